@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, then runs every test. The last line is "N passed, N failed":
+# every test that cargo ran, plus one for each check step (fmt, clippy, wasm check, builds).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+if ! scripts/setup.sh; then
+  echo "setup failed: see the messages above"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+LOGS="$ROOT/target/test-logs"
+mkdir -p "$LOGS"
+passed=0
+failed=0
+failures=()
+
+# check NAME COMMAND...: one pass or one failure.
+check() {
+  local name="$1"
+  shift
+  echo "=== $name: $*"
+  local start=$SECONDS
+  if "$@" >"$LOGS/$name.log" 2>&1; then
+    passed=$((passed + 1))
+    echo "--- ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    tail -n 60 "$LOGS/$name.log"
+    echo "--- FAILED ($((SECONDS - start)) s); full log: target/test-logs/$name.log"
+  fi
+}
+
+# tests NAME COMMAND...: counts each test that cargo reports; a run that fails without
+# reporting a failed test (a build error, a crash) counts as one failure.
+tests() {
+  local name="$1"
+  shift
+  echo "=== $name: $*"
+  local start=$SECONDS status
+  "$@" 2>&1 | tee "$LOGS/$name.log" | grep -E '^(test |test result:|error|warning: unused)' || true
+  status=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -oE '^test result: .* ([0-9]+) passed' "$LOGS/$name.log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -oE '^test result: .* ([0-9]+) failed' "$LOGS/$name.log" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+  if ((status != 0 && f == 0)); then
+    f=1
+    tail -n 60 "$LOGS/$name.log"
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  ((f)) && failures+=("$name")
+  echo "--- $name: $p passed, $f failed ($((SECONDS - start)) s)"
+}
+
+check fmt cargo fmt --all --check
+check clippy cargo clippy --workspace --all-targets --features integration-tests/e2e -- -D warnings
+tests unit-and-integration cargo test --workspace
+check wasm-check cargo check -p auth-core --target wasm32-unknown-unknown
+# The e2e tests drive built artifacts: the release page, and the app embedding it.
+check frontend-build bash -c 'cd frontend && trunk build --release --skip-version-check'
+check app-build cargo build --features custom-protocol --bin graph-signin
+tests e2e cargo test -p integration-tests --features e2e --test e2e
+
+if ((failed)); then
+  echo "failed: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+((failed == 0))

@@ -1,0 +1,234 @@
+//! Shared harness of the integration and end-to-end tests.
+//!
+//! # Layout
+//!
+//! - [`Spawned`]: a child process in its own process group, killed with its whole group on drop,
+//!   so a failing test never leaves a driver, a browser or an app behind.
+//! - [`Xvfb`]: a private X display on a free display number.
+//! - [`WebDriver`]: `tauri-driver` or `chromedriver` on a free port, ready to take a session.
+//! - [`serve_dir`]: a static file server on `127.0.0.1:0`.
+//! - [`wait_until`]: polls a condition with a timeout instead of sleeping and hoping.
+#![warn(missing_docs)]
+
+use std::future::Future;
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpListener};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The result type of the harness: errors are reported as text that says what was missing.
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// The workspace's root folder.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace root")
+        .to_path_buf()
+}
+
+/// Cargo's target folder, honouring `CARGO_TARGET_DIR`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// A port that was free on 127.0.0.1 a moment ago, for servers that cannot bind port 0 themselves.
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Calls `check` until it returns `Some`, or fails after `timeout` naming `what` was awaited.
+pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await {
+            return Ok(value);
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("timed out after {timeout:?} waiting for {what}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A child process that leads its own process group. Dropping it kills the whole group.
+pub struct Spawned {
+    name: String,
+    child: Child,
+}
+
+impl Spawned {
+    /// Starts `command` in a new process group.
+    pub fn start(name: &str, mut command: Command) -> Result<Self> {
+        command.process_group(0);
+        let child = command.spawn().map_err(|e| {
+            format!("could not start {name}: {e} (is it installed? scripts/setup.sh installs it)")
+        })?;
+        Ok(Self {
+            name: name.to_owned(),
+            child,
+        })
+    }
+
+    /// The child's standard output, if it was piped.
+    pub fn stdout(&mut self) -> Option<std::process::ChildStdout> {
+        self.child.stdout.take()
+    }
+
+    /// Fails if the process has already exited.
+    pub fn check_running(&mut self) -> Result<()> {
+        match self.child.try_wait()? {
+            Some(status) => Err(format!("{} exited early: {status}", self.name).into()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let pgid = self.child.id() as libc::pid_t;
+        // SAFETY: kill(2) with a negative pid signals the process group this struct created.
+        unsafe {
+            libc::kill(-pgid, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // SAFETY: as above; SIGKILL whatever of the group ignored SIGTERM.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// A private X server. Xvfb picks a free display number and reports it on `-displayfd`.
+pub struct Xvfb {
+    display: String,
+    _process: Spawned,
+}
+
+impl Xvfb {
+    /// Starts Xvfb and waits until it accepts clients.
+    pub fn start() -> Result<Self> {
+        let mut command = Command::new("Xvfb");
+        command
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut process = Spawned::start("Xvfb", command)?;
+        let stdout = process.stdout().ok_or("Xvfb's stdout is not piped")?;
+        let mut line = String::new();
+        // Xvfb writes the display number once it is ready, or closes stdout when it fails.
+        BufReader::new(stdout).read_line(&mut line)?;
+        let number = line.trim();
+        if number.is_empty() {
+            process.check_running()?;
+            return Err("Xvfb did not report a display number".into());
+        }
+        Ok(Self {
+            display: format!(":{number}"),
+            _process: process,
+        })
+    }
+
+    /// The `DISPLAY` value of this server, e.g. `:99`.
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+}
+
+/// A WebDriver server (tauri-driver or chromedriver) on a free local port.
+pub struct WebDriver {
+    url: String,
+    process: Spawned,
+}
+
+impl WebDriver {
+    /// Starts `command` (already given its port) and waits until `/status` answers ready.
+    pub async fn start(name: &str, command: Command, port: u16) -> Result<Self> {
+        let mut process = Spawned::start(name, command)?;
+        let url = format!("http://127.0.0.1:{port}");
+        let status = format!("{url}/status");
+        let client = reqwest::Client::new();
+        wait_until(
+            &format!("{name} on port {port}"),
+            Duration::from_secs(30),
+            || {
+                let running = process.check_running();
+                let request = client.get(&status).send();
+                async move {
+                    if let Err(e) = running {
+                        // Stop waiting for a driver that died; the error surfaces below.
+                        return Some(Err(e));
+                    }
+                    let body: serde_json::Value = request.await.ok()?.json().await.ok()?;
+                    // W3C WebDriver: {"value": {"ready": true, ...}}
+                    (body["value"]["ready"] == true).then_some(Ok(()))
+                }
+            },
+        )
+        .await??;
+        Ok(Self { url, process })
+    }
+
+    /// The URL to connect a WebDriver client to.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Fails if the driver has exited.
+    pub fn check_running(&mut self) -> Result<()> {
+        self.process.check_running()
+    }
+}
+
+/// Serves the files under `root` on `127.0.0.1:0` until the returned guard is dropped.
+pub async fn serve_dir(root: &Path) -> Result<ServedDir> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(root));
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(ServedDir { addr, task })
+}
+
+/// A running static file server; dropping it stops the server.
+pub struct ServedDir {
+    addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ServedDir {
+    /// The server's base URL, ending without a slash.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for ServedDir {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

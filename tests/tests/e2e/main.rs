@@ -1,0 +1,7 @@
+//! End-to-end tests: the real desktop app under Xvfb, and the real page in headless Chromium.
+//!
+//! They need built artifacts: `frontend/dist` (`trunk build`) and the app binary built with
+//! `--features custom-protocol`. `scripts/test.sh` builds both before running this binary.
+
+mod browser_smoke;
+mod desktop_smoke;

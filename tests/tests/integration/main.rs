@@ -1,0 +1,4 @@
+//! Integration tests that need no display: the emulator on a real socket, and later auth-core
+//! against it. One binary made of modules, as in ripgrep's tests/.
+
+mod emulator_binary;
