@@ -10,6 +10,8 @@
 //! - [`wait_until`]: polls a condition with a timeout instead of sleeping and hoping.
 #![warn(missing_docs)]
 
+pub mod emulator;
+
 use std::future::Future;
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};

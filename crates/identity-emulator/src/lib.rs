@@ -6,25 +6,126 @@
 //!
 //! # Layout
 //!
-//! - [`app`] builds the [`axum::Router`]; tests call it in-process.
+//! - [`app`] / [`app_with`] build the [`axum::Router`]; tests call it in-process.
 //! - [`run`] serves it on a bound listener until `shutdown` resolves.
-//! - `main.rs` is the thin `identity-emulator` binary.
-//!
-//! The identity and Graph endpoints arrive with the identity-emulator issue.
+//! - `main.rs` is the thin `identity-emulator` binary (`--port`, `--tls`, `--seed`).
+//! - [`seed`]: tenants, users, app registrations and mailboxes (`seed/default.toml`).
+//! - [`state`]: the clock, sessions, codes, grants, faults and counters; [`keys`]: RS256 keys.
+//! - Endpoints, one module each: [`discovery`] (OpenID configuration, instance discovery, JWKS,
+//!   logout), [`authorize`] (the authorize endpoint and its sign-in, consent and picker pages, in
+//!   [`pages`]), [`token`] (code and refresh grants), [`graph`] (`/v1.0/me`, `/v1.0/me/messages`),
+//!   [`admin`] (`/_emulator/` test controls).
+//! - [`error`]: Entra's error JSON, made in one place; [`tokens`]: ID and access tokens.
 #![warn(missing_docs)]
 
+pub mod admin;
+pub mod authorize;
+pub mod discovery;
+pub mod error;
+pub mod graph;
+pub mod keys;
+pub mod pages;
+pub mod params;
+pub mod seed;
+pub mod state;
+pub mod token;
+pub mod tokens;
+
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 
-use axum::{routing::get, Json, Router};
-use serde_json::json;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method};
+use axum::routing::get;
+use axum::Router;
 use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
-/// The emulator's routes.
+pub use seed::Seed;
+pub use state::State;
+
+/// The emulator on the built-in seed.
 pub fn app() -> Router {
-    Router::new().route(
-        "/_emulator/health",
-        get(|| async { Json(json!({ "status": "ok" })) }),
-    )
+    app_with(Arc::new(State::new(Seed::default_seed(), false)))
+}
+
+/// The emulator on `state`, which the caller may keep to inspect or drive it.
+pub fn app_with(state: Arc<State>) -> Router {
+    // Discovery, keys, the token endpoint and Graph answer cross-origin calls from SPAs.
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            axum::http::header::AUTHORIZATION,
+            axum::http::header::CONTENT_TYPE,
+            HeaderName::from_static("client-request-id"),
+            HeaderName::from_static("prefer"),
+            HeaderName::from_static("x-client-sku"),
+            HeaderName::from_static("x-client-ver"),
+            HeaderName::from_static("x-client-os"),
+            HeaderName::from_static("x-client-cpu"),
+            HeaderName::from_static("x-client-current-telemetry"),
+            HeaderName::from_static("x-client-last-telemetry"),
+            HeaderName::from_static("x-ms-lib-capability"),
+            HeaderName::from_static("x-app-name"),
+            HeaderName::from_static("x-app-ver"),
+        ])
+        .expose_headers([
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::header::RETRY_AFTER,
+            HeaderName::from_static("client-request-id"),
+        ])
+        .max_age(std::time::Duration::from_secs(3600));
+    let api = Router::new()
+        .route(
+            "/{tenant}/v2.0/.well-known/openid-configuration",
+            get(discovery::openid_configuration),
+        )
+        .route(
+            "/common/discovery/instance",
+            get(discovery::instance_discovery),
+        )
+        .route("/{tenant}/discovery/v2.0/keys", get(discovery::keys))
+        .route(
+            "/{tenant}/oauth2/v2.0/token",
+            axum::routing::post(token::token),
+        )
+        .route("/v1.0/me", get(graph::me))
+        .route("/v1.0/me/messages", get(graph::messages))
+        .layer(cors);
+    let pages = Router::new()
+        .route(
+            "/{tenant}/oauth2/v2.0/authorize",
+            get(authorize::authorize).post(authorize::authorize),
+        )
+        .route("/{tenant}/login", axum::routing::post(authorize::login))
+        .route("/{tenant}/consent", axum::routing::post(authorize::consent))
+        .route("/{tenant}/pick", axum::routing::post(authorize::pick))
+        .route(
+            "/{tenant}/oauth2/v2.0/logout",
+            get(discovery::logout).post(discovery::logout),
+        );
+    let controls = admin::routes().layer(axum::middleware::from_fn(admin::loopback_only));
+    Router::new()
+        .merge(api)
+        .merge(pages)
+        .nest("/_emulator", controls)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::inject_faults,
+        ))
+        .layer(DefaultBodyLimit::max(params::MAX_BODY))
+        .layer(axum::middleware::map_response(
+            |mut r: axum::response::Response| async move {
+                r.headers_mut().insert(
+                    "x-ms-emulator",
+                    HeaderValue::from_static("identity-emulator"),
+                );
+                r
+            },
+        ))
+        .with_state(state)
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes.
@@ -32,9 +133,43 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app())
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve(listener, app(), shutdown).await
+}
+
+/// Serves `router` on `listener`, with each client's address available to the loopback check.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Entra's error timestamp, `YYYY-MM-DD hh:mm:ssZ`, for unix time `now` (0: the real clock).
+pub fn timestamp(now: i64) -> String {
+    let time = at(now);
+    let format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]Z");
+    time.format(&format).unwrap_or_default()
+}
+
+/// An ISO 8601 timestamp (Graph's `date`), for unix time `now` (0: the real clock).
+pub fn timestamp_iso(now: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    at(now).format(&format).unwrap_or_default()
+}
+
+fn at(now: i64) -> time::OffsetDateTime {
+    if now == 0 {
+        time::OffsetDateTime::now_utc()
+    } else {
+        time::OffsetDateTime::from_unix_timestamp(now).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    }
 }
 
 #[cfg(test)]

@@ -2,3 +2,4 @@
 //! against it. One binary made of modules, as in ripgrep's tests/.
 
 mod emulator_binary;
+mod emulator_protocol;

@@ -1,0 +1,230 @@
+//! Test controls under `/_emulator/`: faults, the virtual clock, revocation, key rotation, claims
+//! challenges, counters, issued tokens, and reset. They answer only on loopback.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State as AxState};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::state::{Fault, State};
+
+type Shared = AxState<Arc<State>>;
+
+/// The control routes.
+pub fn routes() -> Router<Arc<State>> {
+    Router::new()
+        .route("/health", get(|| async { Json(json!({ "status": "ok" })) }))
+        .route(
+            "/faults",
+            post(add_fault).get(list_faults).delete(clear_faults),
+        )
+        .route("/clock", get(clock).post(advance))
+        .route("/revoke", post(revoke))
+        .route("/keys/rotate", post(rotate))
+        .route("/claims-challenge", post(claims_challenge))
+        .route("/counters", get(counters))
+        .route("/tokens", get(tokens))
+        .route("/reset", post(reset))
+}
+
+/// Refuses the controls to anyone not on loopback. In-process calls (no socket) are local.
+pub async fn loopback_only(request: Request, next: Next) -> Response {
+    let remote = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    if remote.is_some_and(|ip| !ip.is_loopback()) {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    next.run(request).await
+}
+
+async fn add_fault(AxState(state): Shared, Json(fault): Json<Fault>) -> Response {
+    state.store().faults.push(fault.clone());
+    (StatusCode::CREATED, Json(fault)).into_response()
+}
+
+async fn list_faults(AxState(state): Shared) -> Json<Vec<Fault>> {
+    Json(state.store().faults.clone())
+}
+
+async fn clear_faults(AxState(state): Shared) -> StatusCode {
+    state.store().faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct Advance {
+    seconds: i64,
+}
+
+async fn clock(AxState(state): Shared) -> Json<serde_json::Value> {
+    Json(json!({ "now": state.now() }))
+}
+
+async fn advance(AxState(state): Shared, Json(body): Json<Advance>) -> Json<serde_json::Value> {
+    state.advance_clock(body.seconds);
+    Json(json!({ "now": state.now() }))
+}
+
+#[derive(Deserialize)]
+struct ForUser {
+    username: String,
+}
+
+/// Revokes a user's grants: refresh tokens stop working, consent is withdrawn, and sessions end.
+async fn revoke(AxState(state): Shared, Json(body): Json<ForUser>) -> Response {
+    let Some(user) = state.seed.user_by_name(&body.username).cloned() else {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "no such user" })),
+        )
+            .into_response();
+    };
+    let mut store = state.store();
+    let mut revoked = 0;
+    for grant in store
+        .refresh_tokens
+        .values_mut()
+        .filter(|g| g.oid == user.oid)
+    {
+        grant.revoked = true;
+        revoked += 1;
+    }
+    store.consents.retain(|(oid, _), _| *oid != user.oid);
+    for session in store.sessions.values_mut() {
+        session.users.retain(|oid| *oid != user.oid);
+    }
+    Json(json!({ "revoked_refresh_tokens": revoked })).into_response()
+}
+
+async fn rotate(AxState(state): Shared) -> Json<serde_json::Value> {
+    let mut keys = state.keys.write().unwrap_or_else(|p| p.into_inner());
+    keys.rotate();
+    Json(json!({ "kid": keys.current.kid }))
+}
+
+/// Makes Graph answer this user's current access tokens with a claims challenge.
+async fn claims_challenge(AxState(state): Shared, Json(body): Json<ForUser>) -> Response {
+    let Some(user) = state.seed.user_by_name(&body.username).cloned() else {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "no such user" })),
+        )
+            .into_response();
+    };
+    let now = state.now();
+    state.store().claims_challenges.insert(user.oid, now);
+    Json(json!({ "raised_at": now })).into_response()
+}
+
+async fn counters(AxState(state): Shared) -> Json<serde_json::Value> {
+    Json(json!(state.store().counters))
+}
+
+async fn tokens(AxState(state): Shared) -> Json<serde_json::Value> {
+    Json(json!({ "issued": state.store().issued }))
+}
+
+async fn reset(AxState(state): Shared) -> StatusCode {
+    state.reset();
+    StatusCode::NO_CONTENT
+}
+
+/// Applies the first matching injected fault: a delay, a status answer, or a dropped connection.
+pub async fn inject_faults(AxState(state): Shared, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if path.starts_with("/_emulator/") {
+        return next.run(request).await;
+    }
+    let fault = {
+        let mut store = state.store();
+        let found = store
+            .faults
+            .iter()
+            .position(|f| match f.path.strip_suffix('*') {
+                Some(prefix) => path.starts_with(prefix),
+                None => f.path == path,
+            });
+        found.map(|i| {
+            let fault = store.faults[i].clone();
+            store.faults[i].count = store.faults[i].count.saturating_sub(1);
+            if store.faults[i].count == 0 {
+                store.faults.remove(i);
+            }
+            fault
+        })
+    };
+    let Some(fault) = fault else {
+        return next.run(request).await;
+    };
+    if let Some(ms) = fault.delay_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    if fault.drop {
+        // A body that fails at once: the server aborts the connection mid-answer.
+        let stream = futures_util::stream::once(async {
+            Err::<axum::body::Bytes, _>(std::io::Error::other(
+                "connection dropped by an injected fault",
+            ))
+        });
+        return Response::new(Body::from_stream(stream));
+    }
+    if fault.status == 0 {
+        return next.run(request).await;
+    }
+    fault_response(&fault, &path, request.headers())
+}
+
+fn fault_response(fault: &Fault, path: &str, headers: &axum::http::HeaderMap) -> Response {
+    let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = if path.starts_with("/v1.0/") {
+        let code = match status {
+            StatusCode::TOO_MANY_REQUESTS => "TooManyRequests",
+            StatusCode::SERVICE_UNAVAILABLE => "ServiceNotAvailable",
+            _ => "InternalServerError",
+        };
+        crate::graph::error(
+            status,
+            code,
+            "An injected fault of the identity emulator.",
+            headers,
+        )
+    } else {
+        let error = crate::error::OAuthError::new(
+            if status.is_server_error() {
+                "temporarily_unavailable"
+            } else {
+                "invalid_request"
+            },
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                50196
+            } else {
+                90033
+            },
+            "A transient error has occurred. Please try again.",
+        )
+        .status(status);
+        let ids = crate::error::TraceIds {
+            trace_id: uuid::Uuid::new_v4().to_string(),
+            correlation_id: uuid::Uuid::new_v4().to_string(),
+            timestamp: crate::timestamp(0),
+        };
+        crate::error::JsonError { error, ids }.into_response()
+    };
+    if let Some(seconds) = fault.retry_after {
+        response
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from(seconds));
+    }
+    response
+}

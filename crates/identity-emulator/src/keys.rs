@@ -1,0 +1,135 @@
+//! Signing keys, the JWKS, and RS256 JWTs.
+//!
+//! The private key is generated at start and kept parsed in memory: signing never re-reads it.
+//! Keys rotate through the test controls; the previous key stays in the JWKS (and valid for
+//! Graph) so that tokens already issued keep working, as on Entra.
+//! <https://learn.microsoft.com/en-us/entra/identity-platform/signing-key-rollover>
+
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// One RSA key with its id and public parts.
+pub struct SigningKey {
+    /// The `kid`.
+    pub kid: String,
+    pair: KeyPair,
+    /// The modulus, base64url.
+    pub n: String,
+    /// The exponent, base64url.
+    pub e: String,
+}
+
+impl SigningKey {
+    /// Makes a new RSA-2048 key, the size Entra uses.
+    pub fn generate() -> Self {
+        let pair = KeyPair::generate(KeySize::Rsa2048).expect("RSA key generation");
+        let public = pair.public_key();
+        let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
+        let e = URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero());
+        let kid = URL_SAFE_NO_PAD.encode(random_bytes::<12>());
+        Self { kid, pair, n, e }
+    }
+
+    /// A compact RS256 JWS of `claims` with header `{typ, alg, kid}` (RFC 7515 §7.1).
+    pub fn sign(&self, claims: &impl Serialize) -> String {
+        let header = json!({ "typ": "JWT", "alg": "RS256", "kid": self.kid });
+        let mut token = URL_SAFE_NO_PAD.encode(header.to_string());
+        token.push('.');
+        token.push_str(
+            &URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialize")),
+        );
+        let mut signature = vec![0; self.pair.public_modulus_len()];
+        self.pair
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                token.as_bytes(),
+                &mut signature,
+            )
+            .expect("RSA signing with a valid key");
+        token.push('.');
+        token.push_str(&URL_SAFE_NO_PAD.encode(signature));
+        token
+    }
+
+    /// The JWK of the public key, as Entra's keys endpoint lists it.
+    pub fn jwk(&self, issuer: &str) -> Value {
+        json!({
+            "kty": "RSA", "use": "sig", "alg": "RS256",
+            "kid": self.kid, "x5t": self.kid, "n": self.n, "e": self.e,
+            "issuer": issuer,
+        })
+    }
+
+    /// A decoding key for verifying tokens this key signed.
+    pub fn decoding_key(&self) -> jsonwebtoken::DecodingKey {
+        jsonwebtoken::DecodingKey::from_rsa_components(&self.n, &self.e)
+            .expect("components of a generated key")
+    }
+}
+
+/// The current key and the ones it replaced (newest first).
+pub struct KeySet {
+    /// Signs new tokens.
+    pub current: SigningKey,
+    /// Still published and accepted.
+    pub previous: Vec<SigningKey>,
+}
+
+impl KeySet {
+    /// A fresh set with one key.
+    pub fn new() -> Self {
+        Self {
+            current: SigningKey::generate(),
+            previous: Vec::new(),
+        }
+    }
+
+    /// Makes a new current key; the old one stays published. At most two old keys are kept.
+    pub fn rotate(&mut self) {
+        let old = std::mem::replace(&mut self.current, SigningKey::generate());
+        self.previous.insert(0, old);
+        self.previous.truncate(2);
+    }
+
+    /// A key by `kid`.
+    pub fn find(&self, kid: &str) -> Option<&SigningKey> {
+        std::iter::once(&self.current)
+            .chain(&self.previous)
+            .find(|k| k.kid == kid)
+    }
+
+    /// Every published key.
+    pub fn all(&self) -> impl Iterator<Item = &SigningKey> {
+        std::iter::once(&self.current).chain(&self.previous)
+    }
+}
+
+impl Default for KeySet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `N` bytes from the system CSPRNG.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    aws_lc_rs::rand::fill(&mut bytes).expect("the system CSPRNG");
+    bytes
+}
+
+/// An opaque random token: 32 CSPRNG bytes, base64url.
+pub fn opaque_token() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
+/// The SHA-256 PKCE challenge of a verifier (RFC 7636 §4.2), base64url without padding.
+pub fn s256(verifier: &str) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
+    URL_SAFE_NO_PAD.encode(digest.as_ref())
+}

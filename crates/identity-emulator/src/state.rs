@@ -1,0 +1,235 @@
+//! The emulator's mutable state: the clock, keys, sessions, codes, grants, faults and counters.
+//!
+//! Everything lives in memory. `reset` returns to the seed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::keys::KeySet;
+use crate::seed::{RedirectKind, Seed};
+
+/// How the authorization response travels back to the client.
+/// <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code>
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseMode {
+    /// `?code=…` on the redirect URI.
+    Query,
+    /// `#code=…` on the redirect URI.
+    Fragment,
+    /// An auto-submitted HTML form POSTing to the redirect URI.
+    FormPost,
+}
+
+/// The `prompt` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Always ask for credentials.
+    Login,
+    /// Never show a page: fail with login_required / consent_required instead.
+    None,
+    /// Show the consent page even if consent was given.
+    Consent,
+    /// Show the account picker.
+    SelectAccount,
+}
+
+/// A validated authorize request, waiting for the user.
+#[derive(Debug, Clone)]
+pub struct AuthRequest {
+    /// The `{tenant}` path segment it was sent to.
+    pub tenant: String,
+    /// The client.
+    pub client_id: String,
+    /// The redirect URI, as sent.
+    pub redirect_uri: String,
+    /// The platform the redirect URI is registered under.
+    pub redirect_kind: RedirectKind,
+    /// How to answer.
+    pub response_mode: ResponseMode,
+    /// Requested scopes, as sent.
+    pub scopes: Vec<String>,
+    /// The client's state, echoed back.
+    pub state: Option<String>,
+    /// The nonce, copied into the ID token.
+    pub nonce: Option<String>,
+    /// The prompt.
+    pub prompt: Option<Prompt>,
+    /// A username to pre-fill or to pick the session account.
+    pub login_hint: Option<String>,
+    /// The PKCE challenge and its method (`S256` or `plain`).
+    pub code_challenge: Option<(String, String)>,
+    /// Whether `client_info=1` was asked for.
+    pub client_info: bool,
+}
+
+/// An authorize request in progress on the sign-in pages.
+#[derive(Debug, Clone)]
+pub struct Interaction {
+    /// The validated request.
+    pub request: AuthRequest,
+    /// The user, once known (signed in, or picked from the session).
+    pub user: Option<String>,
+    /// When it started (emulator clock); pages expire after an hour.
+    pub started_at: i64,
+}
+
+/// An authorization code, redeemable once within 10 minutes.
+#[derive(Debug, Clone)]
+pub struct CodeGrant {
+    /// The request it answers.
+    pub request: AuthRequest,
+    /// The user's object id.
+    pub oid: String,
+    /// When it was issued (emulator clock).
+    pub issued_at: i64,
+    /// Whether it was redeemed.
+    pub redeemed: bool,
+    /// The session it came from.
+    pub session_id: String,
+}
+
+/// A refresh token's grant.
+#[derive(Debug, Clone)]
+pub struct RefreshGrant {
+    /// The client it was issued to.
+    pub client_id: String,
+    /// The user's object id.
+    pub oid: String,
+    /// The tenant it was issued in (the user's home tenant).
+    pub tid: String,
+    /// SPA refresh tokens have a fixed lifetime; desktop ones slide.
+    pub kind: RedirectKind,
+    /// When it stops working (emulator clock).
+    pub expires_at: i64,
+    /// Whether the user's grant was revoked.
+    pub revoked: bool,
+    /// Whether client_info was asked for at sign-in.
+    pub client_info: bool,
+    /// The session it came from.
+    pub session_id: String,
+}
+
+/// A browser session of the sign-in pages (the SSO cookie).
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// Signed-in users, by object id, in sign-in order.
+    pub users: Vec<String>,
+}
+
+/// A fault injected through the test controls.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct Fault {
+    /// The request path it applies to: exact, or a prefix ending in `*`.
+    pub path: String,
+    /// The status to answer with (ignored when `drop` is set).
+    #[serde(default = "default_fault_status")]
+    pub status: u16,
+    /// How many requests it applies to.
+    #[serde(default = "default_fault_count")]
+    pub count: u32,
+    /// The `Retry-After` seconds of a 429 or 503.
+    #[serde(default)]
+    pub retry_after: Option<u64>,
+    /// Wait this long before answering (or before passing the request on, when `status` is 0).
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
+    /// Close the connection without a complete answer.
+    #[serde(default)]
+    pub drop: bool,
+}
+
+fn default_fault_status() -> u16 {
+    500
+}
+
+fn default_fault_count() -> u32 {
+    1
+}
+
+/// Everything that changes as clients use the emulator.
+#[derive(Debug, Default)]
+pub struct Store {
+    /// Authorize requests waiting for the user, by page context id.
+    pub interactions: HashMap<String, Interaction>,
+    /// Issued authorization codes.
+    pub codes: HashMap<String, CodeGrant>,
+    /// Issued refresh tokens.
+    pub refresh_tokens: HashMap<String, RefreshGrant>,
+    /// Sign-in sessions by cookie value.
+    pub sessions: HashMap<String, Session>,
+    /// Consented scopes, by (user object id, client id).
+    pub consents: HashMap<(String, String), BTreeSet<String>>,
+    /// Claims challenges raised for users: object id → raised at (emulator clock).
+    pub claims_challenges: HashMap<String, i64>,
+    /// Every token and code issued, for tests that look for leaks.
+    pub issued: Vec<String>,
+    /// Injected faults, in order.
+    pub faults: Vec<Fault>,
+    /// Requests per endpoint.
+    pub counters: HashMap<String, u64>,
+}
+
+/// The shared state behind every handler.
+pub struct State {
+    /// The seed, indexed once.
+    pub seed: Arc<Seed>,
+    /// The signing keys.
+    pub keys: RwLock<KeySet>,
+    clock_offset: AtomicI64,
+    store: Mutex<Store>,
+    /// Whether the emulator serves https.
+    pub tls: bool,
+}
+
+impl State {
+    /// State for `seed`, with a fresh key.
+    pub fn new(seed: Seed, tls: bool) -> Self {
+        Self {
+            seed: Arc::new(seed),
+            keys: RwLock::new(KeySet::new()),
+            clock_offset: AtomicI64::new(0),
+            store: Mutex::new(Store::default()),
+            tls,
+        }
+    }
+
+    /// Now on the emulator's clock, in unix seconds: the real time plus the test offset.
+    pub fn now(&self) -> i64 {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        real as i64 + self.clock_offset.load(Ordering::Relaxed)
+    }
+
+    /// Moves the clock forward by `seconds`.
+    pub fn advance_clock(&self, seconds: i64) {
+        self.clock_offset.fetch_add(seconds, Ordering::Relaxed);
+    }
+
+    /// The mutable store. A handler that panicked while holding it cannot corrupt it in a way
+    /// that matters to an emulator, so a poisoned lock is used as is.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Back to the seed: no sessions, grants, codes, tokens, faults or counters; the clock at
+    /// real time. Keys are kept, so published JWKS stay valid.
+    pub fn reset(&self) {
+        *self.store() = Store::default();
+        self.clock_offset.store(0, Ordering::Relaxed);
+    }
+
+    /// Counts one request to `endpoint`.
+    pub fn count(&self, endpoint: &str) {
+        *self
+            .store()
+            .counters
+            .entry(endpoint.to_owned())
+            .or_default() += 1;
+    }
+}

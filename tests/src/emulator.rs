@@ -1,0 +1,252 @@
+//! The identity emulator on a real loopback socket, and a cookie-keeping client that walks its
+//! HTML pages the way a browser would: parse the form, fill it, post it, follow redirects.
+
+use std::sync::Arc;
+
+use identity_emulator::{Seed, State};
+use reqwest::header::LOCATION;
+use scraper::{Html, Selector};
+use url::Url;
+
+use crate::Result;
+
+/// The default seed's app registration.
+pub const CLIENT_ID: &str = "4b0db8c2-9f26-4417-8bde-3f0e3e74ad61";
+/// The default seed's work account.
+pub const WORK_USER: &str = "adele@contoso.onmicrosoft.com";
+/// The default seed's personal account.
+pub const PERSONAL_USER: &str = "sam.rivera@outlook.example";
+/// The seed users' password.
+pub const PASSWORD: &str = "Passw0rd!";
+
+/// A running emulator, stopped when dropped.
+pub struct Emulator {
+    /// `http://localhost:<port>`.
+    pub url: String,
+    /// Its state, to inspect or drive directly.
+    pub state: Arc<State>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Emulator {
+    /// Starts the emulator on the built-in seed, on `127.0.0.1:0`.
+    pub async fn start() -> Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://localhost:{}", listener.local_addr()?.port());
+        let state = Arc::new(State::new(Seed::default_seed(), false));
+        let router = identity_emulator::app_with(state.clone());
+        let task = tokio::spawn(async move {
+            let _ = identity_emulator::serve(listener, router, std::future::pending()).await;
+        });
+        Ok(Self { url, state, task })
+    }
+
+    /// The URL of `path` on the emulator.
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    /// `POST /_emulator/<path>` with a JSON body; returns the JSON answer (or null).
+    pub async fn control(&self, path: &str, body: serde_json::Value) -> Result<serde_json::Value> {
+        let response = reqwest::Client::new()
+            .post(self.at(&format!("/_emulator/{path}")))
+            .json(&body)
+            .send()
+            .await?;
+        let status = response.status();
+        let text = response.text().await?;
+        if !status.is_success() {
+            return Err(format!("control {path} answered {status}: {text}").into());
+        }
+        Ok(if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text)?
+        })
+    }
+
+    /// The request counters.
+    pub async fn counters(&self) -> Result<serde_json::Value> {
+        Ok(reqwest::get(self.at("/_emulator/counters"))
+            .await?
+            .json()
+            .await?)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// One answer as a browser sees it.
+#[derive(Debug)]
+pub struct Page {
+    /// The URL that answered.
+    pub url: Url,
+    /// The status.
+    pub status: u16,
+    /// `Location`, for redirects.
+    pub location: Option<String>,
+    /// The body.
+    pub body: String,
+}
+
+impl Page {
+    /// Whether an element matches `css`.
+    pub fn has(&self, css: &str) -> bool {
+        let selector = Selector::parse(css).expect("a valid selector");
+        Html::parse_document(&self.body)
+            .select(&selector)
+            .next()
+            .is_some()
+    }
+
+    /// The text of the first element matching `css`.
+    pub fn text(&self, css: &str) -> Option<String> {
+        let selector = Selector::parse(css).expect("a valid selector");
+        Html::parse_document(&self.body)
+            .select(&selector)
+            .next()
+            .map(|e| e.text().collect::<String>())
+    }
+}
+
+/// A cookie-keeping client that does not follow redirects by itself, so tests see each one.
+pub struct Browser {
+    client: reqwest::Client,
+}
+
+impl Browser {
+    /// A new browser with an empty cookie jar.
+    pub fn new() -> Self {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a reqwest client");
+        Self { client }
+    }
+
+    /// `GET url`.
+    pub async fn get(&self, url: &str) -> Result<Page> {
+        let response = self.client.get(url).send().await?;
+        read_page(response).await
+    }
+
+    /// Fills the first form on `page` with `fields` (over its hidden inputs), as if `button` (a
+    /// CSS selector of a submit button, whose name/value are sent) were clicked, and posts it.
+    pub async fn submit(
+        &self,
+        page: &Page,
+        fields: &[(&str, &str)],
+        button: Option<&str>,
+    ) -> Result<Page> {
+        let (action, form) = {
+            let document = Html::parse_document(&page.body);
+            let form_sel = Selector::parse("form").expect("selector");
+            let form = document
+                .select(&form_sel)
+                .next()
+                .ok_or("the page has no form")?;
+            let action = page.url.join(form.value().attr("action").unwrap_or(""))?;
+            let input_sel = Selector::parse("input[type=hidden]").expect("selector");
+            let mut values: Vec<(String, String)> = form
+                .select(&input_sel)
+                .filter_map(|i| {
+                    Some((
+                        i.value().attr("name")?.to_owned(),
+                        i.value().attr("value").unwrap_or("").to_owned(),
+                    ))
+                })
+                .collect();
+            for (name, value) in fields {
+                values.retain(|(n, _)| n != name);
+                values.push(((*name).to_owned(), (*value).to_owned()));
+            }
+            if let Some(css) = button {
+                let sel = Selector::parse(css).map_err(|e| format!("bad selector {css}: {e}"))?;
+                let button = form
+                    .select(&sel)
+                    .next()
+                    .ok_or_else(|| format!("no button {css} in the form"))?;
+                if let Some(name) = button.value().attr("name") {
+                    values.push((
+                        name.to_owned(),
+                        button.value().attr("value").unwrap_or("").to_owned(),
+                    ));
+                }
+            }
+            (action, values)
+        };
+        let response = self.client.post(action).form(&form).send().await?;
+        read_page(response).await
+    }
+
+    /// Signs in through the pages from `authorize_url`: username, password, and consent if asked.
+    /// Returns the final redirect's `Location` (on the client's redirect URI).
+    pub async fn sign_in(
+        &self,
+        authorize_url: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<String> {
+        let mut page = self.get(authorize_url).await?;
+        for _ in 0..5 {
+            if let Some(location) = &page.location {
+                return Ok(location.clone());
+            }
+            page = if page.has("#i0116") {
+                self.submit(&page, &[("loginfmt", username)], Some("#idSIButton9"))
+                    .await?
+            } else if page.has("#i0118") {
+                self.submit(&page, &[("passwd", password)], Some("#idSIButton9"))
+                    .await?
+            } else if page.has("[data-test-id]") {
+                let tile = format!("[data-test-id=\"{username}\"]");
+                self.submit(&page, &[], Some(&tile)).await?
+            } else if page.has("#idSIButton9") {
+                self.submit(&page, &[], Some("#idSIButton9")).await?
+            } else {
+                return Err(format!("unexpected page ({}): {}", page.status, page.body).into());
+            };
+        }
+        Err("the sign-in did not finish within 5 pages".into())
+    }
+}
+
+impl Default for Browser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+async fn read_page(response: reqwest::Response) -> Result<Page> {
+    let url = response.url().clone();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.text().await?;
+    Ok(Page {
+        url,
+        status,
+        location,
+        body,
+    })
+}
+
+/// The parameters of a redirect's query, or of its fragment when it has one.
+pub fn redirect_params(location: &str) -> Result<std::collections::HashMap<String, String>> {
+    let url = Url::parse(location)?;
+    let pairs: Vec<(String, String)> = match url.fragment() {
+        Some(fragment) => url::form_urlencoded::parse(fragment.as_bytes())
+            .into_owned()
+            .collect(),
+        None => url.query_pairs().into_owned().collect(),
+    };
+    Ok(pairs.into_iter().collect())
+}
