@@ -1,36 +1,284 @@
-//! The client's configuration.
+//! The client's configuration and its validation.
+//!
+//! The fields mirror the tutorial's `authConfig.js` (`clientId`, `authority`, `redirectUri`,
+//! `graphMeEndpoint`) and MSAL's client configuration
+//! (<https://learn.microsoft.com/en-us/entra/identity-platform/msal-client-application-configuration>).
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use url::Url;
 
-/// Tutorial placeholders that must never reach the identity platform.
-const PLACEHOLDERS: &[&str] = &[
-    "Enter_the_Application_Id_Here",
-    "Enter_the_Tenant_Info_Here",
+use crate::authority::{check_secure, parse_url, Authority, Cloud, Tenant};
+
+/// Tutorial placeholders that must never reach the identity platform, and what goes there.
+const PLACEHOLDERS: &[(&str, &str)] = &[
+    (
+        "Enter_the_Application_Id_Here",
+        "the Application (client) ID from your app registration's Overview page",
+    ),
+    (
+        "Enter_the_Tenant_Info_Here",
+        "common, organizations, consumers, or your Directory (tenant) ID",
+    ),
+    (
+        "Enter_the_Cloud_Instance_Id_Here",
+        "the cloud instance, e.g. https://login.microsoftonline.com",
+    ),
+    (
+        "Enter_the_Graph_Endpoint_Here",
+        "the Microsoft Graph endpoint, e.g. https://graph.microsoft.com/",
+    ),
+    (
+        "Enter_the_Redirect_Uri_Here",
+        "a redirect URI registered for the app, e.g. http://localhost:3000",
+    ),
 ];
 
-/// A configuration value that cannot be used.
-#[derive(Debug, Error, PartialEq, Eq)]
+/// A configuration value that cannot be used. Every variant names the field.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// A tutorial placeholder was left in a field.
-    #[error("`{field}` still holds the tutorial placeholder `{value}`: put your app registration's value there")]
+    #[error("`{field}` still holds the tutorial placeholder `{value}`: put {hint} there")]
     Placeholder {
         /// The field's name, as written in the config file.
         field: &'static str,
         /// The placeholder found.
         value: String,
+        /// What belongs in the field.
+        hint: &'static str,
+    },
+    /// A required field is empty.
+    #[error("`{field}` is missing: set it in the configuration")]
+    Missing {
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A field's value is malformed.
+    #[error("`{field}` is invalid: {reason}")]
+    Invalid {
+        /// The field's name.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A URL uses http on a non-loopback host.
+    #[error("`{field}` uses plain http ({url}): use https (http is allowed only on localhost, 127.0.0.1 and [::1])")]
+    Insecure {
+        /// The field's name.
+        field: &'static str,
+        /// The refused URL.
+        url: String,
     },
 }
 
 /// Refuses a value that is still one of the tutorial's placeholders.
 pub fn check_not_placeholder(field: &'static str, value: &str) -> Result<(), ConfigError> {
-    match PLACEHOLDERS.iter().find(|p| value.contains(**p)) {
-        Some(p) => Err(ConfigError::Placeholder {
+    match PLACEHOLDERS.iter().find(|(p, _)| value.contains(*p)) {
+        Some((p, hint)) => Err(ConfigError::Placeholder {
             field,
             value: (*p).to_owned(),
+            hint,
         }),
         None => Ok(()),
     }
+}
+
+/// Which kind of public client this is; Entra treats their token requests differently
+/// (<https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientType {
+    /// A single-page app in a browser: redirect URI of type `spa`, token requests are
+    /// cross-origin and carry an `Origin` header (else AADSTS9002327).
+    #[default]
+    Spa,
+    /// A "mobile and desktop" public client: no `Origin` header (else AADSTS9002326).
+    Desktop,
+}
+
+/// The configuration as written by a user (all strings), e.g. in a JSON or TOML file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RawConfig {
+    /// The Application (client) ID.
+    pub client_id: String,
+    /// The full authority, e.g. `https://login.microsoftonline.com/common`. Takes precedence
+    /// over `cloudInstance` + `tenant`.
+    pub authority: Option<String>,
+    /// The cloud instance, e.g. `https://login.microsoftonline.us`.
+    pub cloud_instance: Option<String>,
+    /// The tenant: `common`, `organizations`, `consumers`, a GUID or a domain.
+    pub tenant: Option<String>,
+    /// The redirect URI.
+    pub redirect_uri: String,
+    /// Where to return after sign-out.
+    pub post_logout_redirect_uri: Option<String>,
+    /// Scopes to ask for at sign-in; default `User.Read`.
+    pub scopes: Option<Vec<String>>,
+    /// Microsoft Graph's base URL; default from the cloud.
+    pub graph_endpoint: Option<String>,
+    /// `spa` or `desktop`.
+    pub client_type: ClientType,
+}
+
+/// A validated configuration. Build it with [`Config::new`] or [`Config::from_raw`]; it is
+/// not `Deserialize`, so nothing unvalidated becomes one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Config {
+    client_id: String,
+    authority: Authority,
+    /// As configured: sent byte for byte, since Entra compares redirect URIs exactly.
+    redirect_uri: String,
+    redirect_url: Url,
+    post_logout_redirect_uri: Option<Url>,
+    scopes: Vec<String>,
+    graph_endpoint: Url,
+    client_type: ClientType,
+}
+
+impl Config {
+    /// A configuration from its three required values, with default scopes (`User.Read`) and
+    /// the Graph endpoint of the authority's cloud (or the authority's own origin elsewhere,
+    /// as for the local emulator).
+    pub fn new(
+        client_id: &str,
+        authority: &str,
+        redirect_uri: &str,
+        client_type: ClientType,
+    ) -> Result<Config, ConfigError> {
+        Config::from_raw(RawConfig {
+            client_id: client_id.to_owned(),
+            authority: Some(authority.to_owned()),
+            redirect_uri: redirect_uri.to_owned(),
+            client_type,
+            ..RawConfig::default()
+        })
+    }
+
+    /// Validates a raw configuration; the first problem found is returned, naming its field.
+    pub fn from_raw(raw: RawConfig) -> Result<Config, ConfigError> {
+        let client_id = raw.client_id.trim().to_owned();
+        check_not_placeholder("clientId", &client_id)?;
+        if client_id.is_empty() {
+            return Err(ConfigError::Missing { field: "clientId" });
+        }
+        let authority = match (&raw.authority, &raw.cloud_instance) {
+            (Some(a), _) => Authority::parse(a.trim())?,
+            (None, Some(instance)) => {
+                check_not_placeholder("cloudInstance", instance)?;
+                let tenant = raw.tenant.as_deref().unwrap_or("common");
+                check_not_placeholder("tenant", tenant)?;
+                Authority::parse(&format!("{}/{}", instance.trim_end_matches('/'), tenant))?
+            }
+            (None, None) => {
+                let tenant = Tenant::parse(raw.tenant.as_deref().unwrap_or("common"))?;
+                Cloud::Public.authority(tenant)
+            }
+        };
+        check_not_placeholder("redirectUri", &raw.redirect_uri)?;
+        let redirect_uri = raw.redirect_uri.trim().to_owned();
+        let redirect_url = parse_url("redirectUri", &redirect_uri)?;
+        let post_logout_redirect_uri = match &raw.post_logout_redirect_uri {
+            Some(u) => {
+                check_not_placeholder("postLogoutRedirectUri", u)?;
+                Some(parse_url("postLogoutRedirectUri", u)?)
+            }
+            None => None,
+        };
+        let scopes = raw.scopes.unwrap_or_else(|| vec!["User.Read".to_owned()]);
+        for s in &scopes {
+            check_not_placeholder("scopes", s)?;
+            if s.is_empty() || s.contains(char::is_whitespace) {
+                return Err(ConfigError::Invalid {
+                    field: "scopes",
+                    reason: format!("`{s}` is not a single scope"),
+                });
+            }
+        }
+        let graph_endpoint = match &raw.graph_endpoint {
+            Some(g) => {
+                check_not_placeholder("graphEndpoint", g)?;
+                let url = parse_url("graphEndpoint", g)?;
+                check_secure("graphEndpoint", &url)?;
+                url
+            }
+            None => default_graph_endpoint(&authority)?,
+        };
+        Ok(Config {
+            client_id,
+            authority,
+            redirect_uri,
+            redirect_url,
+            post_logout_redirect_uri,
+            scopes,
+            graph_endpoint,
+            client_type: raw.client_type,
+        })
+    }
+
+    /// Replaces the sign-in scopes.
+    pub fn with_scopes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scopes: I) -> Self {
+        self.scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Replaces the authority, e.g. with one that adopted a discovery document.
+    pub fn with_authority(mut self, authority: Authority) -> Self {
+        self.authority = authority;
+        self
+    }
+
+    /// The Application (client) ID.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+    /// The authority.
+    pub fn authority(&self) -> &Authority {
+        &self.authority
+    }
+    /// The redirect URI, exactly as configured (what the requests send).
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+    /// The redirect URI, parsed.
+    pub fn redirect_url(&self) -> &Url {
+        &self.redirect_url
+    }
+    /// Where to return after sign-out.
+    pub fn post_logout_redirect_uri(&self) -> Option<&Url> {
+        self.post_logout_redirect_uri.as_ref()
+    }
+    /// The scopes asked for at sign-in (without the OpenID ones, which are always added).
+    pub fn scopes(&self) -> &[String] {
+        &self.scopes
+    }
+    /// Microsoft Graph's base URL, e.g. `https://graph.microsoft.com/`.
+    pub fn graph_endpoint(&self) -> &Url {
+        &self.graph_endpoint
+    }
+    /// SPA or desktop.
+    pub fn client_type(&self) -> ClientType {
+        self.client_type
+    }
+}
+
+fn default_graph_endpoint(authority: &Authority) -> Result<Url, ConfigError> {
+    let cloud = Cloud::from_host(authority.environment());
+    let url = match cloud {
+        Some(c) => c.graph_endpoint().to_owned(),
+        None => {
+            // An authority outside the national clouds (the local emulator) serves Graph
+            // from its own origin.
+            let base = authority.base();
+            let origin_end = base
+                .find("://")
+                .and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j))
+                .unwrap_or(base.len());
+            format!("{}/", &base[..origin_end])
+        }
+    };
+    parse_url("graphEndpoint", &url)
 }
 
 #[cfg(test)]

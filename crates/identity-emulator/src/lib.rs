@@ -8,7 +8,8 @@
 //!
 //! - [`app`] / [`app_with`] build the [`axum::Router`]; tests call it in-process.
 //! - [`run`] serves it on a bound listener until `shutdown` resolves.
-//! - `main.rs` is the thin `identity-emulator` binary (`--port`, `--tls`, `--seed`).
+//! - `main.rs` is the thin `identity-emulator` binary (`--port`, `--tls`, `--seed`); [`tls`] makes
+//!   its self-signed certificate.
 //! - [`seed`]: tenants, users, app registrations and mailboxes (`seed/default.toml`).
 //! - [`state`]: the clock, sessions, codes, grants, faults and counters; [`keys`]: RS256 keys.
 //! - Endpoints, one module each: [`discovery`] (OpenID configuration, instance discovery, JWKS,
@@ -28,6 +29,7 @@ pub mod pages;
 pub mod params;
 pub mod seed;
 pub mod state;
+pub mod tls;
 pub mod token;
 pub mod tokens;
 
@@ -116,6 +118,7 @@ pub fn app_with(state: Arc<State>) -> Router {
             admin::inject_faults,
         ))
         .layer(DefaultBodyLimit::max(params::MAX_BODY))
+        .layer(axum::middleware::map_request(host_from_authority))
         .layer(axum::middleware::map_response(
             |mut r: axum::response::Response| async move {
                 r.headers_mut().insert(
@@ -126,6 +129,23 @@ pub fn app_with(state: Arc<State>) -> Router {
             },
         ))
         .with_state(state)
+}
+
+/// HTTP/2 carries the host in the `:authority` pseudo-header, not in `Host`; endpoint URLs are
+/// built from `Host`, so copy it over.
+async fn host_from_authority(mut request: axum::extract::Request) -> axum::extract::Request {
+    if !request.headers().contains_key(axum::http::header::HOST) {
+        let authority = request
+            .uri()
+            .authority()
+            .and_then(|a| HeaderValue::from_str(a.as_str()).ok());
+        if let Some(value) = authority {
+            request
+                .headers_mut()
+                .insert(axum::http::header::HOST, value);
+        }
+    }
+    request
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes.

@@ -1,11 +1,10 @@
-//! `identity-emulator [--port N] [--seed FILE]`: serves the emulator on 127.0.0.1.
+//! `identity-emulator [--port N] [--tls] [--seed FILE]`: serves the emulator on 127.0.0.1.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
 use identity_emulator::{Seed, State};
-use tokio::net::TcpListener;
 
 /// A local emulator of the Microsoft identity platform v2.0 and Microsoft Graph v1.0.
 #[derive(Parser)]
@@ -14,6 +13,9 @@ struct Args {
     /// The port to listen on, on 127.0.0.1; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Serve https with a self-signed certificate made at start; its PEM path is printed.
+    #[arg(long)]
+    tls: bool,
     /// A seed file (TOML or JSON) instead of the built-in seed.
     #[arg(long)]
     seed: Option<PathBuf>,
@@ -33,16 +35,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => Seed::load(path)?,
         None => Seed::default_seed(),
     };
-    let state = Arc::new(State::new(seed, false));
-    let listener = TcpListener::bind(("127.0.0.1", args.port)).await?;
-    println!(
-        "listening on http://localhost:{}",
-        listener.local_addr()?.port()
-    );
+    let state = Arc::new(State::new(seed, args.tls));
     let router = identity_emulator::app_with(state);
-    identity_emulator::serve(listener, router, async {
+    let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    };
+    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port))?;
+    let port = listener.local_addr()?.port();
+    if args.tls {
+        let certificate = identity_emulator::tls::self_signed()?;
+        let path = std::env::temp_dir().join(format!("identity-emulator-{port}.pem"));
+        std::fs::write(&path, &certificate.cert_pem)?;
+        println!("TLS certificate (PEM): {}", path.display());
+        println!("listening on https://localhost:{port}");
+        identity_emulator::tls::serve_tls(listener, router, &certificate, shutdown).await?;
+    } else {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        println!("listening on http://localhost:{port}");
+        identity_emulator::serve(listener, router, shutdown).await?;
+    }
     Ok(())
 }

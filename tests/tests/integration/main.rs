@@ -1,5 +1,6 @@
 //! Integration tests that need no display: the emulator on a real socket, and later auth-core
 //! against it. One binary made of modules, as in ripgrep's tests/.
 
+mod core_against_emulator;
 mod emulator_binary;
 mod emulator_protocol;

@@ -5,7 +5,8 @@ fn placeholder_client_id_is_refused_and_named() {
     let err = check_not_placeholder("clientId", "Enter_the_Application_Id_Here").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "`clientId` still holds the tutorial placeholder `Enter_the_Application_Id_Here`: put your app registration's value there"
+        "`clientId` still holds the tutorial placeholder `Enter_the_Application_Id_Here`: put the \
+         Application (client) ID from your app registration's Overview page there"
     );
 }
 
@@ -15,4 +16,173 @@ fn a_real_client_id_passes() {
         check_not_placeholder("clientId", "6b3a2f4e-0c61-4d2b-9a57-1f1d6c1d2e3f"),
         Ok(())
     );
+}
+
+#[test]
+fn every_tutorial_placeholder_is_refused_with_its_field() {
+    let raw = RawConfig {
+        client_id: "id".into(),
+        cloud_instance: Some("Enter_the_Cloud_Instance_Id_Here".into()),
+        tenant: Some("common".into()),
+        redirect_uri: "http://localhost:3000".into(),
+        ..Default::default()
+    };
+    let err = Config::from_raw(raw.clone()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ConfigError::Placeholder {
+                field: "cloudInstance",
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    let raw2 = RawConfig {
+        cloud_instance: Some("https://login.microsoftonline.com".into()),
+        tenant: Some("Enter_the_Tenant_Info_Here".into()),
+        ..raw.clone()
+    };
+    let err = Config::from_raw(raw2).unwrap_err();
+    assert!(err.to_string().contains("`tenant`"), "{err}");
+    assert!(
+        err.to_string().contains("common, organizations, consumers"),
+        "{err}"
+    );
+
+    let raw3 = RawConfig {
+        cloud_instance: None,
+        graph_endpoint: Some("Enter_the_Graph_Endpoint_Herev1.0/me".into()),
+        ..raw
+    };
+    let err = Config::from_raw(raw3).unwrap_err();
+    assert!(matches!(
+        err,
+        ConfigError::Placeholder {
+            field: "graphEndpoint",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn emulator_on_localhost_is_accepted_with_its_own_graph() {
+    let c = Config::new(
+        "client",
+        "http://localhost:4123/common",
+        "http://localhost:1420",
+        ClientType::Desktop,
+    )
+    .unwrap();
+    assert_eq!(c.authority().url(), "http://localhost:4123/common");
+    assert_eq!(c.authority().environment(), "localhost:4123");
+    assert_eq!(c.graph_endpoint().as_str(), "http://localhost:4123/");
+    assert_eq!(c.scopes(), ["User.Read"]);
+}
+
+#[test]
+fn http_is_refused_off_loopback() {
+    for bad in [
+        "http://login.microsoftonline.com/common",
+        "http://10.0.0.1/common",
+    ] {
+        let err = Config::new("c", bad, "http://localhost", ClientType::Spa).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::Insecure {
+                    field: "authority",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+    for ok in ["http://127.0.0.1:9/common", "http://[::1]:9/common"] {
+        Config::new("c", ok, "http://localhost", ClientType::Spa).unwrap();
+    }
+}
+
+#[test]
+fn national_clouds_pick_their_graph() {
+    let raw = |instance: &str| RawConfig {
+        client_id: "id".into(),
+        cloud_instance: Some(instance.into()),
+        tenant: Some("organizations".into()),
+        redirect_uri: "https://app.example/".into(),
+        ..Default::default()
+    };
+    let us = Config::from_raw(raw("https://login.microsoftonline.us/")).unwrap();
+    assert_eq!(us.graph_endpoint().as_str(), "https://graph.microsoft.us/");
+    let cn = Config::from_raw(raw("https://login.partner.microsoftonline.cn")).unwrap();
+    assert_eq!(
+        cn.graph_endpoint().as_str(),
+        "https://microsoftgraph.chinacloudapi.cn/"
+    );
+    let default = Config::from_raw(RawConfig {
+        cloud_instance: None,
+        ..raw("")
+    })
+    .unwrap();
+    assert_eq!(
+        default.authority().url(),
+        "https://login.microsoftonline.com/organizations"
+    );
+    assert_eq!(
+        default.graph_endpoint().as_str(),
+        "https://graph.microsoft.com/"
+    );
+}
+
+#[test]
+fn missing_and_malformed_fields_are_named() {
+    let err = Config::new(
+        "",
+        "https://login.microsoftonline.com/common",
+        "http://localhost",
+        ClientType::Spa,
+    )
+    .unwrap_err();
+    assert_eq!(err, ConfigError::Missing { field: "clientId" });
+    let err = Config::new(
+        "c",
+        "https://login.microsoftonline.com/common",
+        "not a url",
+        ClientType::Spa,
+    )
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        ConfigError::Invalid {
+            field: "redirectUri",
+            ..
+        }
+    ));
+    let err = Config::new(
+        "c",
+        "https://login.microsoftonline.com/",
+        "http://localhost",
+        ClientType::Spa,
+    )
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        ConfigError::Invalid {
+            field: "authority",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn raw_config_reads_camel_case_json() {
+    let raw: RawConfig = serde_json::from_str(
+        r#"{"clientId":"abc","authority":"https://login.microsoftonline.com/consumers",
+            "redirectUri":"http://localhost:3000","clientType":"desktop","scopes":["User.Read","Mail.Read"]}"#,
+    )
+    .unwrap();
+    let c = Config::from_raw(raw).unwrap();
+    assert_eq!(c.client_type(), ClientType::Desktop);
+    assert_eq!(c.scopes(), ["User.Read", "Mail.Read"]);
 }

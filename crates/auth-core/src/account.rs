@@ -1,0 +1,63 @@
+//! Accounts, identified as MSAL does
+//! (<https://learn.microsoft.com/en-us/entra/identity-platform/msal-acquire-cache-tokens>,
+//! MSAL's cache schema: `AccountEntity`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::id_token::{ClientInfo, IdTokenClaims};
+
+/// A signed-in account. It holds no secret and may be shown to the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    /// `uid.utid` from `client_info`; else `oid.tid`; else `sub`.
+    pub home_account_id: String,
+    /// The authority host the account signed in at (the cache's "environment").
+    pub environment: String,
+    /// The tenant of the sign-in (`tid`); the cache's "realm".
+    pub tenant_id: String,
+    /// `preferred_username`.
+    pub username: String,
+    /// `name`.
+    pub name: Option<String>,
+    /// `oid`: the user's object id in `tenant_id`.
+    pub local_account_id: Option<String>,
+    /// `login_hint`, for a later `prompt=none` or sign-out.
+    pub login_hint: Option<String>,
+}
+
+impl Account {
+    /// The account an ID token (and `client_info`, when sent) describes.
+    pub fn from_claims(
+        client_info: Option<&ClientInfo>,
+        claims: &IdTokenClaims,
+        environment: &str,
+    ) -> Account {
+        let home_account_id = match (client_info, &claims.oid, &claims.tid) {
+            (Some(ci), _, _) => format!("{}.{}", ci.uid, ci.utid),
+            (None, Some(oid), Some(tid)) => format!("{oid}.{tid}"),
+            _ => claims.sub.clone(),
+        };
+        Account {
+            home_account_id,
+            environment: environment.to_owned(),
+            tenant_id: claims.tid.clone().unwrap_or_default(),
+            username: claims.preferred_username.clone().unwrap_or_default(),
+            name: claims.name.clone(),
+            local_account_id: claims.oid.clone(),
+            login_hint: claims.login_hint.clone(),
+        }
+    }
+
+    /// The cache key, `{homeAccountId}-{environment}-{realm}` lowercased.
+    pub fn cache_key(&self) -> String {
+        format!(
+            "{}-{}-{}",
+            self.home_account_id, self.environment, self.tenant_id
+        )
+        .to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,122 @@
+use super::*;
+
+#[test]
+fn parses_entra_authorities_and_their_endpoints() {
+    let a = Authority::parse("https://login.microsoftonline.com/common/").unwrap();
+    assert_eq!(a.tenant(), &Tenant::Common);
+    assert_eq!(a.environment(), "login.microsoftonline.com");
+    let m = a.metadata();
+    assert_eq!(
+        m.authorization_endpoint,
+        "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+    );
+    assert_eq!(
+        m.token_endpoint,
+        "https://login.microsoftonline.com/common/oauth2/v2.0/token"
+    );
+    assert_eq!(
+        m.jwks_uri,
+        "https://login.microsoftonline.com/common/discovery/v2.0/keys"
+    );
+    assert_eq!(
+        m.issuer,
+        "https://login.microsoftonline.com/{tenantid}/v2.0"
+    );
+    assert_eq!(
+        a.discovery_url(),
+        "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"
+    );
+}
+
+#[test]
+fn tenants_are_classified() {
+    assert_eq!(
+        Tenant::parse("Organizations").unwrap(),
+        Tenant::Organizations
+    );
+    assert_eq!(Tenant::parse("consumers").unwrap(), Tenant::Consumers);
+    assert_eq!(
+        Tenant::parse("72F988BF-86F1-41AF-91AB-2D7CD011DB47").unwrap(),
+        Tenant::Id("72f988bf-86f1-41af-91ab-2d7cd011db47".into())
+    );
+    assert_eq!(
+        Tenant::parse("contoso.onmicrosoft.com").unwrap(),
+        Tenant::Domain("contoso.onmicrosoft.com".into())
+    );
+    assert!(Tenant::parse("a b").is_err());
+    let consumers = Cloud::Public.authority(Tenant::Consumers);
+    assert_eq!(
+        consumers.issuer(),
+        "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"
+    );
+}
+
+#[test]
+fn cloud_presets() {
+    assert_eq!(
+        Cloud::UsGov.authority(Tenant::Common).url(),
+        "https://login.microsoftonline.us/common"
+    );
+    assert_eq!(
+        Cloud::from_host("login.partner.microsoftonline.cn"),
+        Some(Cloud::China)
+    );
+    assert_eq!(Cloud::from_host("localhost:4123"), None);
+}
+
+fn doc(issuer: &str) -> Vec<u8> {
+    serde_json::json!({
+        "issuer": issuer,
+        "authorization_endpoint": "https://idp.example/auth",
+        "token_endpoint": "https://idp.example/token",
+        "jwks_uri": "https://idp.example/jwks",
+        "response_modes_supported": ["query"]
+    })
+    .to_string()
+    .into_bytes()
+}
+
+#[test]
+fn generic_oidc_discovery_checks_the_issuer() {
+    let a = Authority::from_oidc_discovery("https://idp.example", &doc("https://idp.example/"))
+        .unwrap();
+    assert_eq!(a.metadata().token_endpoint, "https://idp.example/token");
+    assert_eq!(a.issuer(), "https://idp.example/");
+    let err = Authority::from_oidc_discovery("https://idp.example", &doc("https://evil.example"))
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        crate::Error::Response(ResponseError::IssuerMismatch { .. })
+    ));
+    assert!(Authority::from_oidc_discovery("https://idp.example", b"{}").is_err());
+}
+
+#[test]
+fn entra_discovery_accepts_the_template_only_for_multi_tenant() {
+    let common = Authority::parse("http://localhost:4123/common").unwrap();
+    let adopted = common
+        .clone()
+        .with_discovery(&doc("http://localhost:4123/{tenantid}/v2.0"))
+        .unwrap();
+    assert_eq!(adopted.issuer(), "http://localhost:4123/{tenantid}/v2.0");
+    assert!(common
+        .with_discovery(&doc("https://other.example/{tenantid}/v2.0"))
+        .is_err());
+    let tenant =
+        Authority::parse("http://localhost:4123/72f988bf-86f1-41af-91ab-2d7cd011db47").unwrap();
+    assert!(tenant
+        .clone()
+        .with_discovery(&doc("http://localhost:4123/{tenantid}/v2.0"))
+        .is_err());
+    assert!(tenant
+        .with_discovery(&doc(
+            "http://localhost:4123/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"
+        ))
+        .is_ok());
+    let domain = Authority::parse("http://localhost:4123/contoso.com").unwrap();
+    assert!(domain
+        .with_discovery(&doc(
+            "http://localhost:4123/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"
+        ))
+        .is_ok());
+}

@@ -1,0 +1,253 @@
+//! The authorization request: PKCE, state, nonce and the authorize URL.
+//!
+//! Parameters follow
+//! <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code>,
+//! RFC 6749 §4.1.1, RFC 7636 §4.3 (PKCE S256) and OpenID Connect Core 1.0 §3.1.2.1 (nonce).
+
+use oauth2::{CsrfToken, PkceCodeChallenge};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::config::{check_not_placeholder, Config};
+use crate::scopes::with_oidc_scopes;
+use crate::secret::PkceVerifier;
+
+/// How the identity platform returns the result to the redirect URI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseMode {
+    /// In the redirect URI's query string (the desktop default).
+    Query,
+    /// In the fragment, never sent to a server (the SPA default, as in msal-browser).
+    Fragment,
+    /// As an HTML form POSTed to the redirect URI (OAuth 2.0 Form Post Response Mode).
+    FormPost,
+}
+
+impl ResponseMode {
+    /// The parameter value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseMode::Query => "query",
+            ResponseMode::Fragment => "fragment",
+            ResponseMode::FormPost => "form_post",
+        }
+    }
+}
+
+/// The `prompt` parameter (OpenID Connect Core 1.0 §3.1.2.1; Entra supports these four).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prompt {
+    /// Force credentials even with a session.
+    Login,
+    /// No UI: fail with `login_required` / `consent_required` / `interaction_required` instead.
+    None,
+    /// Show the consent page.
+    Consent,
+    /// Show the account picker.
+    SelectAccount,
+}
+
+impl Prompt {
+    /// The parameter value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Prompt::Login => "login",
+            Prompt::None => "none",
+            Prompt::Consent => "consent",
+            Prompt::SelectAccount => "select_account",
+        }
+    }
+}
+
+/// Optional parts of one authorization request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorizeOptions {
+    /// Scopes to ask for; empty means the configuration's. `openid profile offline_access` are
+    /// always added.
+    pub scopes: Vec<String>,
+    /// The response mode; `None` picks fragment for SPAs and query for desktop clients.
+    pub response_mode: Option<ResponseMode>,
+    /// `prompt`.
+    pub prompt: Option<Prompt>,
+    /// `login_hint`: the user's username, to prefill or pick the account.
+    pub login_hint: Option<String>,
+    /// `domain_hint`: `consumers`, `organizations` or a tenant domain.
+    pub domain_hint: Option<String>,
+    /// `claims`: a claims request JSON, e.g. from a claims challenge.
+    pub claims: Option<String>,
+    /// `client-request-id`; `None` makes a new one.
+    pub correlation_id: Option<String>,
+}
+
+/// One authorization attempt: what the redirect and the code redemption need to match it.
+///
+/// Serializable because the browser keeps it in sessionStorage across the redirect. Consumed
+/// (by value) when the redirect is accepted, so it is used once.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PendingAuthorization {
+    pub(crate) state: String,
+    pub(crate) nonce: String,
+    pub(crate) verifier: PkceVerifier,
+    pub(crate) redirect_uri: String,
+    pub(crate) scopes: Vec<String>,
+    pub(crate) response_mode: ResponseMode,
+    pub(crate) client_id: String,
+    pub(crate) authority: String,
+    pub(crate) correlation_id: String,
+}
+
+impl PendingAuthorization {
+    /// The `state` sent (not secret, but single-use).
+    pub fn state(&self) -> &str {
+        &self.state
+    }
+    /// The `nonce` the ID token must carry.
+    pub fn nonce(&self) -> &str {
+        &self.nonce
+    }
+    /// The redirect URI sent.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+    /// The scopes asked for, OpenID scopes included.
+    pub fn scopes(&self) -> &[String] {
+        &self.scopes
+    }
+    /// The response mode asked for.
+    pub fn response_mode(&self) -> ResponseMode {
+        self.response_mode
+    }
+    /// The `client-request-id` sent.
+    pub fn correlation_id(&self) -> &str {
+        &self.correlation_id
+    }
+}
+
+/// Starts an authorization: returns the authorize URL to open and the attempt to keep.
+///
+/// ```
+/// # use auth_core::{config::{Config, ClientType}, authorize::{begin, AuthorizeOptions}};
+/// let config = Config::new("client-id", "http://localhost:4123/common",
+///     "http://localhost:1420", ClientType::Desktop)?;
+/// let (url, pending) = begin(&config, &AuthorizeOptions::default())?;
+/// assert!(url.as_str().starts_with("http://localhost:4123/common/oauth2/v2.0/authorize?"));
+/// assert!(pending.scopes().iter().any(|s| s == "offline_access"));
+/// # Ok::<(), auth_core::Error>(())
+/// ```
+pub fn begin(
+    config: &Config,
+    options: &AuthorizeOptions,
+) -> Result<(Url, PendingAuthorization), crate::Error> {
+    if let Some(c) = &options.claims {
+        check_not_placeholder("claims", c)?;
+    }
+    let asked = if options.scopes.is_empty() {
+        config.scopes()
+    } else {
+        &options.scopes
+    };
+    let scopes = with_oidc_scopes(asked);
+    // RFC 7636 §4.1–4.2: a high-entropy verifier and its S256 challenge.
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    // RFC 6749 §10.12 (state against CSRF) and OIDC Core §15.5.2 (nonce against replay),
+    // both from the OS CSPRNG.
+    let state = CsrfToken::new_random().secret().clone();
+    let nonce = CsrfToken::new_random().secret().clone();
+    let correlation_id = options
+        .correlation_id
+        .clone()
+        .unwrap_or_else(new_correlation_id);
+    let response_mode = options.response_mode.unwrap_or(match config.client_type() {
+        crate::config::ClientType::Spa => ResponseMode::Fragment,
+        crate::config::ClientType::Desktop => ResponseMode::Query,
+    });
+    let endpoint = config.authority().metadata().authorization_endpoint;
+    let mut url = crate::authority::parse_url("authority", &endpoint)?;
+    {
+        let mut q = url.query_pairs_mut();
+        q.append_pair("client_id", config.client_id())
+            .append_pair("response_type", "code")
+            .append_pair("redirect_uri", config.redirect_uri())
+            .append_pair("scope", &scopes.join(" "))
+            .append_pair("state", &state)
+            .append_pair("nonce", &nonce)
+            .append_pair("code_challenge", challenge.as_str())
+            .append_pair("code_challenge_method", challenge.method().as_str())
+            // Entra: client_info=1 returns `client_info` ({uid, utid}) for the home account id.
+            .append_pair("client_info", "1")
+            .append_pair("response_mode", response_mode.as_str());
+        if let Some(p) = options.prompt {
+            q.append_pair("prompt", p.as_str());
+        }
+        if let Some(h) = &options.login_hint {
+            q.append_pair("login_hint", h);
+        }
+        if let Some(h) = &options.domain_hint {
+            q.append_pair("domain_hint", h);
+        }
+        if let Some(c) = &options.claims {
+            q.append_pair("claims", c);
+        }
+        q.append_pair("client-request-id", &correlation_id);
+    }
+    let pending = PendingAuthorization {
+        state,
+        nonce,
+        verifier: PkceVerifier::new(verifier.secret().clone()),
+        redirect_uri: config.redirect_uri().to_owned(),
+        scopes,
+        response_mode,
+        client_id: config.client_id().to_owned(),
+        authority: config.authority().url(),
+        correlation_id,
+    };
+    Ok((url, pending))
+}
+
+/// The end-session URL: signs the user out at the identity platform after the local cache was
+/// cleared (OpenID Connect RP-Initiated Logout 1.0 §2;
+/// <https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#send-a-sign-out-request>).
+/// `logout_hint` is the account's `login_hint` claim, which skips the account picker.
+pub fn logout_url(config: &Config, logout_hint: Option<&str>) -> Result<Url, crate::Error> {
+    let metadata = config.authority().metadata();
+    let endpoint =
+        metadata
+            .end_session_endpoint
+            .ok_or(crate::error::ResponseError::MissingField {
+                what: "discovery",
+                field: "end_session_endpoint",
+            })?;
+    let mut url = crate::authority::parse_url("authority", &endpoint)?;
+    {
+        let mut q = url.query_pairs_mut();
+        if let Some(uri) = config.post_logout_redirect_uri() {
+            q.append_pair("post_logout_redirect_uri", uri.as_str());
+        }
+        if let Some(hint) = logout_hint {
+            q.append_pair("logout_hint", hint);
+        }
+        q.append_pair("client-request-id", &new_correlation_id());
+    }
+    Ok(url)
+}
+
+/// A new `client-request-id`: a random (version 4) UUID, as MSAL sends.
+pub fn new_correlation_id() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,68 @@
+use base64::engine::general_purpose::STANDARD;
+
+use super::*;
+
+const CLAIMS: &str = r#"{"access_token":{"nbf":{"essential":true,"value":"1604106651"}}}"#;
+
+#[test]
+fn parses_a_cae_claims_challenge() {
+    let header = format!(
+        r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="{}""#,
+        STANDARD.encode(CLAIMS)
+    );
+    let c = BearerChallenge::parse(&header).unwrap();
+    assert_eq!(c.realm.as_deref(), Some(""));
+    assert_eq!(
+        c.client_id.as_deref(),
+        Some("00000003-0000-0000-c000-000000000000")
+    );
+    assert_eq!(c.error.as_deref(), Some("insufficient_claims"));
+    assert_eq!(c.claims_challenge(), Some(CLAIMS));
+    match c.into_error() {
+        Some(Error::InteractionRequired {
+            reason: InteractionReason::ClaimsChallenge { claims },
+            ..
+        }) => {
+            assert_eq!(claims, CLAIMS)
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut h = http::HeaderMap::new();
+    h.append(
+        http::header::WWW_AUTHENTICATE,
+        http::HeaderValue::from_static("Basic realm=\"x\""),
+    );
+    h.append(
+        http::header::WWW_AUTHENTICATE,
+        http::HeaderValue::from_str(&header).unwrap(),
+    );
+    assert_eq!(claims_challenge(&h).as_deref(), Some(CLAIMS));
+}
+
+#[test]
+fn plain_401_challenges_are_not_claims_challenges() {
+    let c = BearerChallenge::parse(
+        r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000""#,
+    )
+    .unwrap();
+    assert_eq!(c.claims_challenge(), None);
+    assert!(c.into_error().is_none());
+    assert!(BearerChallenge::parse("Basic realm=\"a\"").is_none());
+}
+
+#[test]
+fn odd_syntax_never_panics() {
+    for h in [
+        "Bearer",
+        "Bearer ,,,",
+        "Bearer a",
+        "Bearer a=\"unterminated",
+        "Bearer error=x, claims=!!!",
+        "Bearer k=\"a\\\"b\"",
+    ] {
+        let _ = BearerChallenge::parse(h).unwrap();
+    }
+    let c = BearerChallenge::parse("Bearer error=\"a\\\"b\", claims=!!!").unwrap();
+    assert_eq!(c.error.as_deref(), Some("a\"b"));
+    assert_eq!(c.claims, None);
+}

@@ -1,0 +1,238 @@
+//! Thin async helpers over the seams: the only code here that awaits. Everything they do is
+//! a pure builder or parser call plus one `HttpClient` round trip, so the shells implement the
+//! seams and never the protocol.
+
+use crate::account::Account;
+use crate::authorize::{begin, AuthorizeOptions, PendingAuthorization};
+use crate::config::Config;
+use crate::error::{Error, ResponseError};
+use crate::id_token::{validate, Expectations, IdTokenClaims, Jwks};
+use crate::seams::{HttpClient, InteractiveLogin, TokenStore};
+use crate::silent::{decide, CachedToken, Decision, SilentRequest};
+use crate::throttle::{throttle_key, Throttle};
+use crate::token_cache::{MergeContext, TokenCache};
+use crate::token_request::{authorization_code_request, refresh_token_request, RefreshRequest};
+use crate::token_response::{parse_token_response, TokenResponse};
+
+/// The authority's signing keys, fetched on first use and again once on an unknown `kid`.
+#[derive(Debug, Clone, Default)]
+pub struct KeyCache {
+    jwks: Option<Jwks>,
+}
+
+impl KeyCache {
+    /// An empty key cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A key cache holding `jwks` already.
+    pub fn with(jwks: Jwks) -> Self {
+        KeyCache { jwks: Some(jwks) }
+    }
+
+    /// Validates an ID token, fetching the JWKS when none is held, and fetching it again once
+    /// when the token's `kid` is unknown (key rotation).
+    pub async fn validate<H: HttpClient>(
+        &mut self,
+        http: &H,
+        config: &Config,
+        token: &str,
+        expected: &Expectations,
+        now: u64,
+    ) -> Result<IdTokenClaims, Error> {
+        let mut fetched = false;
+        loop {
+            let jwks = match &self.jwks {
+                Some(j) => j,
+                None => {
+                    fetched = true;
+                    self.jwks.insert(fetch_jwks(http, config).await?)
+                }
+            };
+            match validate(token, jwks, expected, now) {
+                Err(e) if e.needs_jwks_refresh() && !fetched => self.jwks = None,
+                other => return other.map_err(Error::from),
+            }
+        }
+    }
+}
+
+/// Fetches and parses the authority's JWKS.
+pub async fn fetch_jwks<H: HttpClient>(http: &H, config: &Config) -> Result<Jwks, Error> {
+    let body = get(http, &config.authority().metadata().jwks_uri, "JWKS").await?;
+    Ok(Jwks::from_json(&body)?)
+}
+
+/// Fetches the authority's discovery document and returns the configuration using it (its
+/// issuer is checked against the authority).
+pub async fn discover<H: HttpClient>(http: &H, config: &Config) -> Result<Config, Error> {
+    let body = get(http, &config.authority().discovery_url(), "discovery").await?;
+    let authority = config.authority().clone().with_discovery(&body)?;
+    Ok(config.clone().with_authority(authority))
+}
+
+async fn get<H: HttpClient>(http: &H, url: &str, what: &'static str) -> Result<Vec<u8>, Error> {
+    let request = http::Request::get(url)
+        .header(http::header::ACCEPT, "application/json")
+        .body(Vec::new())
+        .map_err(|e| ResponseError::BadRedirect(format!("bad {what} URL: {e}")))?;
+    let response = http.execute(request).await?;
+    if !response.status().is_success() {
+        return Err(Error::from_server(crate::token_response::server_error(
+            response.status().as_u16(),
+            response.body(),
+        )));
+    }
+    Ok(response.into_body())
+}
+
+/// Redeems the code of an accepted redirect: matches `redirect` to `pending` (consumed),
+/// sends the authorization_code grant, validates the ID token (nonce included) and merges
+/// the tokens into `cache`. Returns the signed-in account.
+pub async fn redeem_code<H: HttpClient>(
+    http: &H,
+    config: &Config,
+    keys: &mut KeyCache,
+    cache: &mut TokenCache,
+    pending: PendingAuthorization,
+    redirect: &str,
+    now: u64,
+) -> Result<Account, Error> {
+    let grant = pending.accept(redirect)?;
+    let request = authorization_code_request(config, &grant)?;
+    let response = parse_token_response(&http.execute(request).await?, now)?;
+    let id_token = response
+        .id_token
+        .as_ref()
+        .ok_or(ResponseError::MissingField {
+            what: "token",
+            field: "id_token",
+        })?;
+    let expected = Expectations::new(config, Some(grant.nonce()));
+    let claims = keys
+        .validate(http, config, id_token.secret(), &expected, now)
+        .await?;
+    cache.merge(
+        &response,
+        &MergeContext {
+            environment: config.authority().environment(),
+            client_id: config.client_id(),
+            requested: grant.scopes(),
+            client_info: grant.client_info(),
+            known: None,
+        },
+        Some(&claims),
+        now,
+    )
+}
+
+/// Runs a whole interactive sign-in through `login`, then redeems the code.
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_in<H: HttpClient, L: InteractiveLogin>(
+    http: &H,
+    login: &L,
+    config: &Config,
+    keys: &mut KeyCache,
+    cache: &mut TokenCache,
+    options: &AuthorizeOptions,
+    now: u64,
+) -> Result<Account, Error> {
+    let (url, pending) = begin(config, options)?;
+    let redirect = login.login(url, pending.redirect_uri()).await?;
+    redeem_code(http, config, keys, cache, pending, &redirect, now).await
+}
+
+/// Sends a refresh-token grant (throttled as MSAL does), validates any new ID token and
+/// merges the result into `cache`.
+pub async fn refresh<H: HttpClient>(
+    http: &H,
+    config: &Config,
+    keys: &mut KeyCache,
+    cache: &mut TokenCache,
+    throttle: &mut Throttle,
+    refresh: &RefreshRequest,
+    now: u64,
+) -> Result<CachedToken, Error> {
+    let key = throttle_key(
+        config.client_id(),
+        &config.authority().url(),
+        &refresh.scopes,
+        Some(&refresh.home_account_id),
+    );
+    throttle.check(&key, now)?;
+    let request = refresh_token_request(config, refresh)?;
+    let response = http.execute(request).await?;
+    throttle.record(&key, response.status(), response.headers(), now);
+    let response: TokenResponse = parse_token_response(&response, now)?;
+    let known = cache
+        .account(&refresh.home_account_id, &refresh.environment)
+        .cloned();
+    let claims = match &response.id_token {
+        Some(t) => Some(
+            keys.validate(
+                http,
+                config,
+                t.secret(),
+                &Expectations::new(config, None),
+                now,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    cache.merge(
+        &response,
+        &MergeContext {
+            environment: config.authority().environment(),
+            client_id: config.client_id(),
+            requested: &refresh.scopes,
+            client_info: None,
+            known: known.as_ref(),
+        },
+        claims.as_ref(),
+        now,
+    )?;
+    Ok(CachedToken {
+        access_token: response.access_token,
+        token_type: response.token_type,
+        expires_on: response.expires_on,
+        scopes: response.scopes.join(" "),
+    })
+}
+
+/// A silent acquisition: [`decide`], then [`refresh`] when needed.
+pub async fn acquire_silent<H: HttpClient>(
+    http: &H,
+    config: &Config,
+    keys: &mut KeyCache,
+    cache: &mut TokenCache,
+    throttle: &mut Throttle,
+    request: &SilentRequest,
+    now: u64,
+) -> Result<CachedToken, Error> {
+    match decide(cache, request, now) {
+        Decision::CacheHit(token) => Ok(token),
+        Decision::Refresh(r) => refresh(http, config, keys, cache, throttle, &r, now).await,
+        Decision::InteractionRequired(reason) => Err(Error::InteractionRequired {
+            reason,
+            server: None,
+        }),
+    }
+}
+
+/// Loads the cache from `store`; nothing stored gives an empty cache, a bad blob an error.
+pub async fn load_cache<S: TokenStore>(store: &S) -> Result<TokenCache, Error> {
+    match store.load().await? {
+        Some(blob) => Ok(TokenCache::from_json(&blob)?),
+        None => Ok(TokenCache::new()),
+    }
+}
+
+/// Saves the cache to `store`.
+pub async fn save_cache<S: TokenStore>(store: &S, cache: &TokenCache) -> Result<(), Error> {
+    Ok(store.save(cache.to_json()?).await?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,359 @@
+use std::cell::RefCell;
+use std::future::ready;
+
+use futures_executor::block_on;
+use http::{Request, Response};
+use serde_json::json;
+
+use super::*;
+use crate::config::ClientType;
+use crate::error::{InteractionReason, NetworkError};
+use crate::token_cache::CacheError;
+
+use crate::test_support::*;
+
+fn config() -> Config {
+    Config::new(
+        CLIENT_ID,
+        &format!("{BASE}/common"),
+        "http://localhost:1420",
+        ClientType::Desktop,
+    )
+    .unwrap()
+}
+
+fn ok(body: String) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(200)
+        .body(body.into_bytes())
+        .unwrap()
+}
+
+fn token_body(id_token: &str, rt: &str) -> String {
+    json!({
+        "token_type": "Bearer", "scope": "User.Read openid profile", "expires_in": 3600,
+        "ext_expires_in": 3600, "access_token": "at-1", "refresh_token": rt,
+        "id_token": id_token, "client_info": client_info("uid", "utid")
+    })
+    .to_string()
+}
+
+/// Records every request; answers through `answer`.
+struct Mock<F: Fn(&Request<Vec<u8>>) -> Response<Vec<u8>>> {
+    log: RefCell<Vec<(String, String, String)>>,
+    answer: F,
+}
+
+impl<F: Fn(&Request<Vec<u8>>) -> Response<Vec<u8>>> HttpClient for Mock<F> {
+    fn execute(
+        &self,
+        request: Request<Vec<u8>>,
+    ) -> impl std::future::Future<Output = Result<Response<Vec<u8>>, NetworkError>> {
+        self.log.borrow_mut().push((
+            request.method().to_string(),
+            request.uri().to_string(),
+            String::from_utf8_lossy(request.body()).into_owned(),
+        ));
+        ready(Ok((self.answer)(&request)))
+    }
+}
+
+fn mock<F: Fn(&Request<Vec<u8>>) -> Response<Vec<u8>>>(answer: F) -> Mock<F> {
+    Mock {
+        log: RefCell::new(Vec::new()),
+        answer,
+    }
+}
+
+#[test]
+fn redeem_code_fetches_keys_validates_and_caches() {
+    let config = config();
+    let (_, pending) = begin(&config, &AuthorizeOptions::default()).unwrap();
+    let id_token = sign(&header("key1"), &claims(pending.nonce(), NOW), KEY1);
+    let redirect = format!(
+        "http://localhost:1420/?code=code-1&state={}",
+        pending.state()
+    );
+    let http = mock(|req| match req.uri().path() {
+        "/common/discovery/v2.0/keys" => ok(JWKS_KEY1.into()),
+        "/common/oauth2/v2.0/token" => {
+            assert!(req.headers().get("origin").is_none());
+            ok(token_body(&id_token, "rt-1"))
+        }
+        other => panic!("unexpected {other}"),
+    });
+    let mut keys = KeyCache::new();
+    let mut cache = TokenCache::new();
+    let account = block_on(redeem_code(
+        &http, &config, &mut keys, &mut cache, pending, &redirect, NOW,
+    ))
+    .unwrap();
+    assert_eq!(account.home_account_id, "uid.utid");
+    assert_eq!(account.environment, "localhost:4123");
+    assert_eq!(account.tenant_id, TENANT_ID);
+    let log = http.log.borrow();
+    assert_eq!(log.len(), 2);
+    assert_eq!(
+        (log[0].0.as_str(), log[0].1.as_str()),
+        ("POST", "http://localhost:4123/common/oauth2/v2.0/token")
+    );
+    assert!(log[0]
+        .2
+        .contains("grant_type=authorization_code&code=code-1"));
+    assert_eq!(
+        (log[1].0.as_str(), log[1].1.as_str()),
+        ("GET", "http://localhost:4123/common/discovery/v2.0/keys")
+    );
+    assert!(cache.id_token(&account, CLIENT_ID).is_some());
+    let silent = SilentRequest::new(&config, "uid.utid", &["User.Read"]);
+    assert!(matches!(
+        decide(&cache, &silent, NOW + 60),
+        Decision::CacheHit(_)
+    ));
+}
+
+#[test]
+fn rotated_keys_are_fetched_again_once() {
+    let config = config();
+    let fetches = RefCell::new(0);
+    let http = mock(|_| {
+        *fetches.borrow_mut() += 1;
+        ok(JWKS_BOTH.into())
+    });
+    let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap());
+    let token = sign(&header("key2"), &claims("n", NOW), KEY2);
+    let expected = Expectations::new(&config, Some("n"));
+    block_on(keys.validate(&http, &config, &token, &expected, NOW)).unwrap();
+    assert_eq!(*fetches.borrow(), 1);
+    // A kid absent even after the refetch fails without looping.
+    let token = sign(&header("key3"), &claims("n", NOW), KEY2);
+    let err = block_on(keys.validate(&http, &config, &token, &expected, NOW)).unwrap_err();
+    assert!(matches!(err, Error::IdToken(e) if e.needs_jwks_refresh()));
+    assert_eq!(*fetches.borrow(), 2);
+}
+
+fn signed_in_cache(config: &Config) -> TokenCache {
+    let (_, pending) = begin(config, &AuthorizeOptions::default()).unwrap();
+    let id_token = sign(&header("key1"), &claims(pending.nonce(), NOW), KEY1);
+    let http = mock(|req| match req.uri().path() {
+        "/common/discovery/v2.0/keys" => ok(JWKS_KEY1.into()),
+        _ => ok(token_body(&id_token, "rt-1")),
+    });
+    let redirect = format!("?code=c&state={}", pending.state());
+    let mut cache = TokenCache::new();
+    block_on(redeem_code(
+        &http,
+        config,
+        &mut KeyCache::new(),
+        &mut cache,
+        pending,
+        &redirect,
+        NOW,
+    ))
+    .unwrap();
+    cache
+}
+
+#[test]
+fn silent_refresh_merges_and_is_throttled_after_429() {
+    let config = config();
+    let mut cache = signed_in_cache(&config);
+    let mut throttle = Throttle::new();
+    let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap());
+    let request = SilentRequest::new(&config, "uid.utid", &["Mail.Read"]);
+    let http = mock(|req| {
+        let body = String::from_utf8_lossy(req.body()).into_owned();
+        assert!(body.starts_with(&format!("client_id={CLIENT_ID}&grant_type=refresh_token&refresh_token=rt-1&scope=Mail.Read+openid")), "{body}");
+        ok(json!({"token_type":"Bearer","scope":"Mail.Read","expires_in":3600,"access_token":"at-mail","refresh_token":"rt-2"}).to_string())
+    });
+    let t = block_on(acquire_silent(
+        &http,
+        &config,
+        &mut keys,
+        &mut cache,
+        &mut throttle,
+        &request,
+        NOW,
+    ))
+    .unwrap();
+    assert_eq!(t.access_token.secret(), "at-mail");
+    let account = cache.account("uid.utid", "localhost:4123").unwrap().clone();
+    assert_eq!(
+        cache
+            .refresh_token(&account, CLIENT_ID)
+            .unwrap()
+            .secret
+            .secret(),
+        "rt-2"
+    );
+    // Both tokens now answer from the cache.
+    let both = SilentRequest::new(&config, "uid.utid", &["User.Read"]);
+    assert!(matches!(decide(&cache, &both, NOW), Decision::CacheHit(_)));
+
+    let limited = mock(|_| {
+        Response::builder()
+            .status(429)
+            .header("retry-after", "30")
+            .body(b"{}".to_vec())
+            .unwrap()
+    });
+    let calendars = SilentRequest::new(&config, "uid.utid", &["Calendars.Read"]);
+    let first = block_on(acquire_silent(
+        &limited,
+        &config,
+        &mut keys,
+        &mut cache,
+        &mut throttle,
+        &calendars,
+        NOW,
+    ));
+    assert!(matches!(first, Err(Error::Server(_))));
+    let second = block_on(acquire_silent(
+        &limited,
+        &config,
+        &mut keys,
+        &mut cache,
+        &mut throttle,
+        &calendars,
+        NOW + 10,
+    ));
+    assert!(matches!(second, Err(Error::Throttled { retry_at, .. }) if retry_at == NOW + 30));
+    assert_eq!(
+        limited.log.borrow().len(),
+        1,
+        "the throttled request was not sent"
+    );
+}
+
+#[test]
+fn revoked_refresh_token_requires_interaction() {
+    let config = config();
+    let mut cache = signed_in_cache(&config);
+    let http = mock(|_| {
+        Response::builder()
+            .status(400)
+            .body(br#"{"error":"invalid_grant","error_description":"AADSTS70008: expired","error_codes":[70008]}"#.to_vec())
+            .unwrap()
+    });
+    let request = SilentRequest::new(&config, "uid.utid", &["User.Read"]).force_refresh();
+    let err = block_on(acquire_silent(
+        &http,
+        &config,
+        &mut KeyCache::new(),
+        &mut cache,
+        &mut Throttle::new(),
+        &request,
+        NOW,
+    ))
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InteractionRequired {
+            reason: InteractionReason::GrantExpiredOrRevoked,
+            ..
+        }
+    ));
+}
+
+struct MemoryStore(RefCell<Option<String>>);
+
+impl TokenStore for MemoryStore {
+    fn load(&self) -> impl std::future::Future<Output = Result<Option<String>, CacheError>> {
+        ready(Ok(self.0.borrow().clone()))
+    }
+    fn save(&self, blob: String) -> impl std::future::Future<Output = Result<(), CacheError>> {
+        *self.0.borrow_mut() = Some(blob);
+        ready(Ok(()))
+    }
+}
+
+#[test]
+fn caches_round_trip_through_a_store_and_bad_blobs_are_kept() {
+    let config = config();
+    let store = MemoryStore(RefCell::new(None));
+    assert_eq!(block_on(load_cache(&store)).unwrap().accounts().count(), 0);
+    block_on(save_cache(&store, &signed_in_cache(&config))).unwrap();
+    let loaded = block_on(load_cache(&store)).unwrap();
+    assert_eq!(
+        loaded.accounts().next().unwrap().username,
+        "ada@contoso.com"
+    );
+    *store.0.borrow_mut() = Some("{\"version\":9}".into());
+    assert!(matches!(
+        block_on(load_cache(&store)),
+        Err(Error::Cache(CacheError::UnsupportedVersion { found: 9 }))
+    ));
+    assert_eq!(store.0.borrow().as_deref(), Some("{\"version\":9}"));
+}
+
+#[test]
+fn closures_are_http_clients_and_network_errors_pass_through() {
+    let config = config();
+    let failing = |_req: Request<Vec<u8>>| ready(Err(NetworkError::new("connection refused")));
+    let err = block_on(fetch_jwks(&failing, &config)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Could not reach the identity platform: connection refused. Check the network connection and try again."
+    );
+}
+
+#[test]
+fn discovery_is_adopted_when_its_issuer_matches() {
+    let config = config();
+    let http = |req: Request<Vec<u8>>| {
+        assert_eq!(
+            req.uri(),
+            "http://localhost:4123/common/v2.0/.well-known/openid-configuration"
+        );
+        ready(Ok(ok(json!({
+            "issuer": "http://localhost:4123/{tenantid}/v2.0",
+            "authorization_endpoint": "http://localhost:4123/common/oauth2/v2.0/authorize",
+            "token_endpoint": "http://localhost:4123/common/oauth2/v2.0/token",
+            "jwks_uri": "http://localhost:4123/common/discovery/v2.0/keys"
+        })
+        .to_string())))
+    };
+    let discovered = block_on(discover(&http, &config)).unwrap();
+    assert_eq!(
+        discovered.authority().issuer(),
+        "http://localhost:4123/{tenantid}/v2.0"
+    );
+}
+
+struct FakeWindow(String);
+
+impl InteractiveLogin for FakeWindow {
+    fn login(
+        &self,
+        url: url::Url,
+        redirect_uri: &str,
+    ) -> impl std::future::Future<Output = Result<String, Error>> {
+        let state = url
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .map(|(_, v)| v.into_owned())
+            .unwrap();
+        assert_eq!(redirect_uri, "http://localhost:1420");
+        ready(Ok(format!(
+            "{redirect_uri}?error=access_denied&state={state}&x={}",
+            self.0
+        )))
+    }
+}
+
+#[test]
+fn sign_in_reports_a_cancel() {
+    let config = config();
+    let http = |_req: Request<Vec<u8>>| ready(Ok(ok(String::new())));
+    let err = block_on(sign_in(
+        &http,
+        &FakeWindow("1".into()),
+        &config,
+        &mut KeyCache::new(),
+        &mut TokenCache::new(),
+        &AuthorizeOptions::default(),
+        NOW,
+    ))
+    .unwrap_err();
+    assert!(matches!(err, Error::UserCancelled { .. }));
+}

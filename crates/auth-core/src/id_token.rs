@@ -1,0 +1,387 @@
+//! ID token validation (OpenID Connect Core 1.0 §3.1.3.7) and `client_info` decoding.
+//!
+//! Claims are those of
+//! <https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference>;
+//! multi-tenant issuers hold `{tenantid}`, replaced by the token's `tid` before comparing
+//! (<https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer>).
+//! The signature is checked with jsonwebtoken's RS256 verifier for this target, called
+//! directly so no process-wide crypto provider is consulted.
+
+use base64::alphabet::URL_SAFE;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+use jsonwebtoken::{Algorithm, DecodingKey};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::authority::TENANT_ID_TEMPLATE;
+use crate::config::Config;
+
+#[cfg(not(target_arch = "wasm32"))]
+use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER as PROVIDER;
+#[cfg(target_arch = "wasm32")]
+use jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER as PROVIDER;
+
+/// The clock skew allowed on `exp`, `nbf` and `iat` by default, as MSAL's 5 minutes.
+pub const DEFAULT_SKEW_SECONDS: u64 = 300;
+
+/// base64url, with or without padding (JWTs omit it, RFC 7515 §2; `client_info` may not).
+pub(crate) const B64URL: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Why an ID token (or a JWKS, or `client_info`) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum IdTokenError {
+    /// Not three base64url parts of JSON.
+    #[error("The ID token is malformed ({0}). Sign in again.")]
+    Malformed(String),
+    /// `alg` is not RS256 (`none` included).
+    #[error("The ID token is signed with `{0}`, but only RS256 is accepted. Check the authority.")]
+    UnsupportedAlgorithm(String),
+    /// The token's `kid` is not in the JWKS: fetch the JWKS again once and retry (key rotation).
+    #[error("The ID token's signing key `{0}` is unknown; the signing keys have probably rotated. Fetch them again and retry.")]
+    UnknownKey(String),
+    /// The token has no `kid` and the JWKS holds several keys.
+    #[error("The ID token names no signing key and the authority has several. Sign in again.")]
+    AmbiguousKey,
+    /// The signature does not verify.
+    #[error(
+        "The ID token's signature is invalid. Sign in again; if it persists, check the authority."
+    )]
+    BadSignature,
+    /// `iss` is not the authority's issuer.
+    #[error("The ID token comes from `{found}`, not the expected issuer `{expected}`. Check the authority.")]
+    IssuerMismatch {
+        /// The issuer expected, `{tenantid}` replaced.
+        expected: String,
+        /// The token's `iss`.
+        found: String,
+    },
+    /// `aud` does not hold the client id (or `azp` differs with several audiences).
+    #[error("The ID token was issued for another application. Check the client id.")]
+    AudienceMismatch,
+    /// A required claim is missing.
+    #[error("The ID token lacks the `{0}` claim. Sign in again.")]
+    MissingClaim(&'static str),
+    /// `exp` is past (beyond the skew).
+    #[error("The ID token has expired. Sign in again, and check this device's clock.")]
+    Expired,
+    /// `nbf` is in the future (beyond the skew).
+    #[error("The ID token is not valid yet. Check this device's clock.")]
+    NotYetValid,
+    /// `iat` is in the future (beyond the skew).
+    #[error("The ID token was issued in the future. Check this device's clock.")]
+    IssuedInFuture,
+    /// `nonce` is not the one sent.
+    #[error("The ID token does not belong to this sign-in (nonce mismatch). Sign in again.")]
+    NonceMismatch,
+    /// The JWKS could not be used.
+    #[error("The authority's signing keys (JWKS) are unusable: {0}.")]
+    InvalidJwks(String),
+    /// `client_info` could not be decoded.
+    #[error("The token response's client_info is malformed: {0}.")]
+    InvalidClientInfo(String),
+}
+
+impl IdTokenError {
+    /// Whether the caller should fetch the JWKS again once and retry (key rotation).
+    pub fn needs_jwks_refresh(&self) -> bool {
+        matches!(self, IdTokenError::UnknownKey(_))
+    }
+}
+
+/// The RS256 signing keys of an authority (RFC 7517 §5), by `kid`.
+#[derive(Clone)]
+pub struct Jwks {
+    keys: Vec<(Option<String>, DecodingKey)>,
+}
+
+impl std::fmt::Debug for Jwks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.keys.iter().map(|(kid, _)| kid))
+            .finish()
+    }
+}
+
+#[derive(Deserialize)]
+struct RawJwks {
+    keys: Vec<RawJwk>,
+}
+
+#[derive(Deserialize)]
+struct RawJwk {
+    kty: String,
+    kid: Option<String>,
+    #[serde(rename = "use")]
+    use_: Option<String>,
+    alg: Option<String>,
+    n: Option<String>,
+    e: Option<String>,
+}
+
+impl Jwks {
+    /// Parses a JWKS document. Keys that cannot sign RS256 (other types, `use: enc`) are
+    /// skipped; a document with none left is an error.
+    pub fn from_json(document: &[u8]) -> Result<Jwks, IdTokenError> {
+        let raw: RawJwks = serde_json::from_slice(document)
+            .map_err(|e| IdTokenError::InvalidJwks(format!("not a JWKS ({e})")))?;
+        let keys: Vec<_> = raw
+            .keys
+            .into_iter()
+            .filter(|k| k.kty == "RSA" && k.use_.as_deref().is_none_or(|u| u == "sig"))
+            .filter(|k| k.alg.as_deref().is_none_or(|a| a == "RS256"))
+            .filter_map(|k| {
+                let key = DecodingKey::from_rsa_components(k.n.as_deref()?, k.e.as_deref()?);
+                Some((k.kid, key.ok()?))
+            })
+            .collect();
+        if keys.is_empty() {
+            return Err(IdTokenError::InvalidJwks(
+                "it holds no RS256 signing key".into(),
+            ));
+        }
+        Ok(Jwks { keys })
+    }
+
+    /// The key ids, in document order.
+    pub fn kids(&self) -> impl Iterator<Item = Option<&str>> {
+        self.keys.iter().map(|(k, _)| k.as_deref())
+    }
+
+    fn select(&self, kid: Option<&str>) -> Result<&DecodingKey, IdTokenError> {
+        match kid {
+            Some(kid) => self
+                .keys
+                .iter()
+                .find(|(k, _)| k.as_deref() == Some(kid))
+                .map(|(_, key)| key)
+                .ok_or_else(|| IdTokenError::UnknownKey(kid.to_owned())),
+            // OIDC Core §10.1: without `kid`, the key must be unambiguous.
+            None => match self.keys.as_slice() {
+                [(_, only)] => Ok(only),
+                _ => Err(IdTokenError::AmbiguousKey),
+            },
+        }
+    }
+}
+
+/// What an ID token must match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectations {
+    /// The issuer; `{tenantid}` is replaced by the token's `tid`.
+    pub issuer: String,
+    /// The client id (`aud`).
+    pub client_id: String,
+    /// The nonce sent in the authorize request; `None` for tokens from a refresh, which
+    /// carry none to match (OIDC Core §12.2).
+    pub nonce: Option<String>,
+    /// Clock skew allowed, in seconds.
+    pub skew: u64,
+}
+
+impl Expectations {
+    /// The configuration's issuer and client id, the default skew, and a nonce.
+    pub fn new(config: &Config, nonce: Option<&str>) -> Self {
+        Expectations {
+            issuer: config.authority().issuer(),
+            client_id: config.client_id().to_owned(),
+            nonce: nonce.map(str::to_owned),
+            skew: DEFAULT_SKEW_SECONDS,
+        }
+    }
+}
+
+/// The validated claims of an ID token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IdTokenClaims {
+    /// `iss`.
+    pub iss: String,
+    /// `sub`: the user, pairwise per application.
+    pub sub: String,
+    /// `exp`, unix seconds.
+    pub exp: u64,
+    /// `iat`, unix seconds.
+    pub iat: u64,
+    /// `tid`: the tenant the user signed in to.
+    pub tid: Option<String>,
+    /// `oid`: the user's object id in that tenant.
+    pub oid: Option<String>,
+    /// `preferred_username`: the username to show (not for authorization).
+    pub preferred_username: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `login_hint`: an opaque hint for sign-in and sign-out.
+    pub login_hint: Option<String>,
+    /// `sid`: the session id.
+    pub sid: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    alg: Option<String>,
+    kid: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+struct RawClaims {
+    iss: Option<String>,
+    sub: Option<String>,
+    aud: Option<Audience>,
+    azp: Option<String>,
+    exp: Option<f64>,
+    nbf: Option<f64>,
+    iat: Option<f64>,
+    nonce: Option<String>,
+    tid: Option<String>,
+    oid: Option<String>,
+    preferred_username: Option<String>,
+    name: Option<String>,
+    login_hint: Option<String>,
+    sid: Option<String>,
+}
+
+/// Validates an ID token at `now` (unix seconds), following OIDC Core §3.1.3.7 steps 2–11.
+///
+/// On [`IdTokenError::UnknownKey`] the caller fetches the JWKS again, once, and retries.
+pub fn validate(
+    token: &str,
+    jwks: &Jwks,
+    expected: &Expectations,
+    now: u64,
+) -> Result<IdTokenClaims, IdTokenError> {
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(IdTokenError::Malformed(
+            "not three dot-separated parts".into(),
+        ));
+    };
+    let header: Header = decode_json(h, "header")?;
+    // Step 7: the alg must be the one registered (RS256); `none` never is (RP test
+    // `rp-id_token-sig-none`).
+    match header.alg.as_deref() {
+        Some("RS256") => {}
+        other => {
+            return Err(IdTokenError::UnsupportedAlgorithm(
+                other.unwrap_or("(none)").to_owned(),
+            ))
+        }
+    }
+    // Step 6 via JWS (RFC 7515 §5.2): verify over `header.payload`.
+    let key = jwks.select(header.kid.as_deref())?;
+    let signature = B64URL
+        .decode(s)
+        .map_err(|_| IdTokenError::Malformed("signature is not base64url".into()))?;
+    let verifier = (PROVIDER.verifier_factory)(&Algorithm::RS256, key)
+        .map_err(|e| IdTokenError::InvalidJwks(e.to_string()))?;
+    let signed_len = h.len() + 1 + p.len();
+    verifier
+        .verify(&token.as_bytes()[..signed_len], &signature)
+        .map_err(|_| IdTokenError::BadSignature)?;
+
+    let c: RawClaims = decode_json(p, "payload")?;
+    // Step 2: iss, with `{tenantid}` replaced by `tid` for multi-tenant authorities.
+    let iss = c.iss.ok_or(IdTokenError::MissingClaim("iss"))?;
+    let expected_iss = if expected.issuer.contains(TENANT_ID_TEMPLATE) {
+        let tid = c.tid.as_deref().ok_or(IdTokenError::MissingClaim("tid"))?;
+        expected.issuer.replace(TENANT_ID_TEMPLATE, tid)
+    } else {
+        expected.issuer.clone()
+    };
+    if iss != expected_iss {
+        return Err(IdTokenError::IssuerMismatch {
+            expected: expected_iss,
+            found: iss,
+        });
+    }
+    // Steps 3–5: aud holds the client id; with several audiences azp must be the client.
+    match c.aud.ok_or(IdTokenError::MissingClaim("aud"))? {
+        Audience::One(a) if a == expected.client_id => {}
+        Audience::Many(v) if v.contains(&expected.client_id) => {
+            if v.len() > 1 && c.azp.as_deref() != Some(expected.client_id.as_str()) {
+                return Err(IdTokenError::AudienceMismatch);
+            }
+        }
+        _ => return Err(IdTokenError::AudienceMismatch),
+    }
+    // OIDC Core §2: sub is required (RP test `rp-id_token-sub`).
+    let sub = c
+        .sub
+        .filter(|s| !s.is_empty())
+        .ok_or(IdTokenError::MissingClaim("sub"))?;
+    // Steps 9–10: exp and iat, with skew; nbf when present (RFC 7519 §4.1.5).
+    let skew = expected.skew as f64;
+    let now_f = now as f64;
+    let exp = c.exp.ok_or(IdTokenError::MissingClaim("exp"))?;
+    if now_f > exp + skew {
+        return Err(IdTokenError::Expired);
+    }
+    if c.nbf.is_some_and(|nbf| nbf > now_f + skew) {
+        return Err(IdTokenError::NotYetValid);
+    }
+    let iat = c.iat.ok_or(IdTokenError::MissingClaim("iat"))?;
+    if iat > now_f + skew {
+        return Err(IdTokenError::IssuedInFuture);
+    }
+    // Step 11: the nonce sent must come back.
+    if let Some(n) = &expected.nonce {
+        if c.nonce.as_deref() != Some(n.as_str()) {
+            return Err(IdTokenError::NonceMismatch);
+        }
+    }
+    Ok(IdTokenClaims {
+        iss,
+        sub,
+        exp: exp.max(0.0) as u64,
+        iat: iat.max(0.0) as u64,
+        tid: c.tid,
+        oid: c.oid,
+        preferred_username: c.preferred_username,
+        name: c.name,
+        login_hint: c.login_hint,
+        sid: c.sid,
+    })
+}
+
+fn decode_json<T: serde::de::DeserializeOwned>(part: &str, what: &str) -> Result<T, IdTokenError> {
+    let bytes = B64URL
+        .decode(part)
+        .map_err(|_| IdTokenError::Malformed(format!("{what} is not base64url")))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|_| IdTokenError::Malformed(format!("{what} is not the expected JSON")))
+}
+
+/// Entra's `client_info`: the home account's user and tenant ids
+/// (<https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow>, `client_info=1`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientInfo {
+    /// The user's id in the home tenant.
+    pub uid: String,
+    /// The home tenant's id.
+    pub utid: String,
+}
+
+/// Decodes `client_info` (base64url JSON `{uid, utid}`).
+pub fn decode_client_info(client_info: &str) -> Result<ClientInfo, IdTokenError> {
+    let bytes = B64URL
+        .decode(client_info.trim())
+        .map_err(|_| IdTokenError::InvalidClientInfo("not base64url".into()))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|_| IdTokenError::InvalidClientInfo("not JSON with uid and utid".into()))
+}
+
+#[cfg(test)]
+mod tests;

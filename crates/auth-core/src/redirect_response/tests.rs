@@ -1,0 +1,131 @@
+use super::*;
+use crate::authorize::{begin, AuthorizeOptions};
+use crate::config::{ClientType, Config};
+use crate::error::InteractionReason;
+
+fn pending(mode: ResponseMode) -> PendingAuthorization {
+    let config = Config::new(
+        "c",
+        "http://localhost:4123/common",
+        "http://localhost:5",
+        ClientType::Desktop,
+    )
+    .unwrap();
+    let options = AuthorizeOptions {
+        response_mode: Some(mode),
+        ..Default::default()
+    };
+    begin(&config, &options).unwrap().1
+}
+
+#[test]
+fn accepts_a_query_redirect_with_client_info() {
+    let p = pending(ResponseMode::Query);
+    let url = format!(
+        "http://localhost:5/?code=the-code&state={}&client_info=eyJ9&session_state=x",
+        p.state()
+    );
+    let nonce = p.nonce().to_owned();
+    let grant = p.accept(&url).unwrap();
+    assert_eq!(grant.code.secret(), "the-code");
+    assert_eq!(grant.client_info(), Some("eyJ9"));
+    assert_eq!(grant.nonce(), nonce);
+}
+
+#[test]
+fn accepts_fragment_raw_and_form_post() {
+    let p = pending(ResponseMode::Fragment);
+    let url = format!("http://localhost:5/#code=c1&state={}", p.state());
+    assert_eq!(p.accept(&url).unwrap().code.secret(), "c1");
+    let p = pending(ResponseMode::Fragment);
+    let raw = format!("#code=c2&state={}", p.state());
+    assert_eq!(p.accept(&raw).unwrap().code.secret(), "c2");
+    let p = pending(ResponseMode::FormPost);
+    let body = format!("code=c%2B3&state={}", p.state());
+    assert_eq!(p.accept(&body).unwrap().code.secret(), "c+3");
+}
+
+#[test]
+fn state_mismatch_and_missing_state() {
+    let p = pending(ResponseMode::Query);
+    assert!(matches!(
+        p.accept("?code=c&state=forged"),
+        Err(Error::StateMismatch)
+    ));
+    let p = pending(ResponseMode::Query);
+    assert!(matches!(
+        p.accept("?code=c"),
+        Err(Error::Response(ResponseError::MissingState))
+    ));
+    // A forged error with a wrong state is a state mismatch, not a cancel.
+    let p = pending(ResponseMode::Query);
+    assert!(matches!(
+        p.accept("?error=access_denied&state=x"),
+        Err(Error::StateMismatch)
+    ));
+}
+
+#[test]
+fn missing_code_is_typed() {
+    let p = pending(ResponseMode::Query);
+    let raw = format!("?state={}", p.state());
+    assert!(matches!(
+        p.accept(&raw),
+        Err(Error::Response(ResponseError::MissingCode))
+    ));
+}
+
+#[test]
+fn idp_errors_become_typed_errors() {
+    let p = pending(ResponseMode::Query);
+    let raw = format!(
+        "?error=access_denied&error_description=AADSTS65004%3A+User+declined&state={}",
+        p.state()
+    );
+    assert!(matches!(p.accept(&raw), Err(Error::UserCancelled { .. })));
+
+    let p = pending(ResponseMode::Query);
+    let raw = format!(
+        "?error=login_required&error_description=AADSTS50058%3A+no+session&error_codes=%5B50058%5D\
+         &trace_id=t-1&correlation_id=c-1&state={}",
+        p.state()
+    );
+    match p.accept(&raw) {
+        Err(Error::InteractionRequired {
+            reason: InteractionReason::LoginRequired,
+            server: Some(s),
+        }) => {
+            assert_eq!(s.aadsts, Some(50058));
+            assert_eq!(s.error_codes, [50058]);
+            assert_eq!(s.trace_id.as_deref(), Some("t-1"));
+            assert_eq!(s.correlation_id.as_deref(), Some("c-1"));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let p = pending(ResponseMode::Query);
+    let raw = format!(
+        "?error=invalid_request&error_description=AADSTS90014%3A+x&suberror=&state={}",
+        p.state()
+    );
+    match p.accept(&raw) {
+        Err(Error::Server(s)) => assert_eq!(s.aadsts, Some(90014)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn malformed_input_never_panics() {
+    for input in [
+        "",
+        "://",
+        "http://[::1",
+        "?&&==&",
+        "#%zz=%",
+        "\u{0}\u{ffff}",
+        "http://h/?state",
+    ] {
+        let p = pending(ResponseMode::Query);
+        assert!(p.accept(input).is_err(), "{input}");
+    }
+}

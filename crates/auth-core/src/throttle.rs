@@ -1,0 +1,105 @@
+//! Throttling: remember a 429 / 5xx answer's `Retry-After` and refuse to repeat the same
+//! request early, as MSAL's `ThrottlingUtils` does (60 s by default, at most 3600 s).
+//!
+//! <https://learn.microsoft.com/en-us/entra/identity-platform/msal-error-handling-js#retrying-after-errors-and-exceptions>,
+//! RFC 9110 §10.2.3 (`Retry-After`), and for Graph
+//! <https://learn.microsoft.com/en-us/graph/throttling>.
+
+use std::collections::HashMap;
+use std::time::{Duration, UNIX_EPOCH};
+
+use http::header::RETRY_AFTER;
+use http::HeaderMap;
+
+use crate::error::Error;
+
+/// The throttle time when the server sent no `Retry-After` (MSAL `DEFAULT_THROTTLE_TIME_SECONDS`).
+pub const DEFAULT_THROTTLE_SECONDS: u64 = 60;
+/// The longest throttle time honoured (MSAL `DEFAULT_MAX_THROTTLE_TIME_SECONDS`).
+pub const MAX_THROTTLE_SECONDS: u64 = 3600;
+
+/// Identifies "the same request": client, authority, scopes (order and case ignored) and account.
+pub fn throttle_key<S: AsRef<str>>(
+    client_id: &str,
+    authority: &str,
+    scopes: &[S],
+    home_account_id: Option<&str>,
+) -> String {
+    let mut s: Vec<String> = scopes.iter().map(|s| s.as_ref().to_lowercase()).collect();
+    s.sort_unstable();
+    s.dedup();
+    format!(
+        "{}|{}|{}|{}",
+        client_id.to_lowercase(),
+        authority.to_lowercase(),
+        s.join(" "),
+        home_account_id.unwrap_or("").to_lowercase()
+    )
+}
+
+/// The seconds to wait that a `Retry-After` header asks for, at `now` (unix seconds): delta
+/// seconds or an HTTP-date.
+pub fn retry_after(headers: &HeaderMap, now: u64) -> Option<u64> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(secs);
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let at = at
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs();
+    Some(at.saturating_sub(now))
+}
+
+/// Requests that must not be repeated yet, with the unix second from which they may.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Throttle {
+    until: HashMap<String, u64>,
+}
+
+impl Throttle {
+    /// An empty throttle.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Refuses a request still throttled at `now` with [`Error::Throttled`].
+    pub fn check(&self, key: &str, now: u64) -> Result<(), Error> {
+        match self.until.get(key) {
+            Some(&retry_at) if retry_at > now => Err(Error::Throttled {
+                retry_at,
+                retry_after: retry_at - now,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records a response: a 429 or 5xx (or any failure carrying `Retry-After`) throttles the
+    /// request; a success clears it.
+    pub fn record(&mut self, key: &str, status: http::StatusCode, headers: &HeaderMap, now: u64) {
+        if status.is_success() {
+            self.until.remove(key);
+            return;
+        }
+        let after = retry_after(headers, now);
+        let throttled = status == http::StatusCode::TOO_MANY_REQUESTS
+            || status.is_server_error()
+            || after.is_some();
+        if throttled {
+            let wait = after
+                .filter(|s| *s > 0)
+                .unwrap_or(DEFAULT_THROTTLE_SECONDS)
+                .min(MAX_THROTTLE_SECONDS);
+            self.until.insert(key.to_owned(), now.saturating_add(wait));
+        }
+    }
+
+    /// Forgets entries that have expired at `now`.
+    pub fn prune(&mut self, now: u64) {
+        self.until.retain(|_, &mut t| t > now);
+    }
+}
+
+#[cfg(test)]
+mod tests;

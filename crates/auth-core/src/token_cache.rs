@@ -1,0 +1,391 @@
+//! The token cache: accounts, ID, access and refresh tokens, keyed as in MSAL's cache schema,
+//! in a versioned serde format.
+//!
+//! Credential keys are `{homeAccountId}-{environment}-{credentialType}-{clientId}-{realm}-{target}`,
+//! lowercased (MSAL `CredentialEntity.generateCredentialCacheKey`). Keys sort by account, so an
+//! account's access tokens are one ordered range of the map.
+//! The refresh token belongs to the account and client, not to scopes
+//! (<https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens>).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::account::Account;
+use crate::error::Error;
+use crate::id_token::{decode_client_info, IdTokenClaims};
+use crate::scopes::{is_superset, normalize};
+use crate::secret::{AccessToken, IdTokenSecret, RefreshToken};
+use crate::token_response::TokenResponse;
+
+/// The format version written by this crate.
+pub const CACHE_VERSION: u64 = 1;
+
+/// The cache could not be read or written. A blob that cannot be read is left as it is.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum CacheError {
+    /// The blob was written by another version of the format.
+    #[error("The saved sign-in data has format version {found}, which this app does not read (it reads {CACHE_VERSION}). It was left untouched: update the app, or sign out to start afresh.")]
+    UnsupportedVersion {
+        /// The version found.
+        found: u64,
+    },
+    /// The blob is not a cache.
+    #[error("The saved sign-in data is unreadable ({0}). It was left untouched: sign out to start afresh.")]
+    Corrupt(String),
+    /// The platform storage failed.
+    #[error("The sign-in data could not be stored: {message}.")]
+    Storage {
+        /// What failed.
+        message: String,
+        /// The cause.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+}
+
+/// A cached ID token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdTokenEntry {
+    /// Owner.
+    pub home_account_id: String,
+    /// Authority host.
+    pub environment: String,
+    /// Client id.
+    pub client_id: String,
+    /// Tenant.
+    pub realm: String,
+    /// The raw token.
+    pub secret: IdTokenSecret,
+}
+
+/// A cached access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessTokenEntry {
+    /// Owner.
+    pub home_account_id: String,
+    /// Authority host.
+    pub environment: String,
+    /// Client id.
+    pub client_id: String,
+    /// Tenant.
+    pub realm: String,
+    /// The granted scopes, space-separated, as the server sent them.
+    pub target: String,
+    /// The token.
+    pub secret: AccessToken,
+    /// `Bearer`.
+    pub token_type: String,
+    /// Unix seconds when cached.
+    pub cached_at: u64,
+    /// Unix seconds when it expires.
+    pub expires_on: u64,
+    /// Unix seconds of the extended (outage) expiry.
+    pub extended_expires_on: u64,
+    #[serde(skip)]
+    normalized: Vec<String>,
+}
+
+impl AccessTokenEntry {
+    /// The granted scopes in comparison form (lowercase, sorted, no OpenID scopes).
+    pub fn scopes(&self) -> &[String] {
+        &self.normalized
+    }
+}
+
+/// A cached refresh token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshTokenEntry {
+    /// Owner.
+    pub home_account_id: String,
+    /// Authority host.
+    pub environment: String,
+    /// Client id.
+    pub client_id: String,
+    /// The token.
+    pub secret: RefreshToken,
+    /// Unix seconds after which it is refused (SPA refresh tokens: 24 h), if known.
+    pub expires_on: Option<u64>,
+}
+
+/// The cache. Serialize it with [`TokenCache::to_json`]; the blob holds tokens and must be
+/// stored as a secret.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenCache {
+    version: u64,
+    accounts: BTreeMap<String, Account>,
+    id_tokens: BTreeMap<String, IdTokenEntry>,
+    access_tokens: BTreeMap<String, AccessTokenEntry>,
+    refresh_tokens: BTreeMap<String, RefreshTokenEntry>,
+}
+
+#[derive(Deserialize)]
+struct VersionOnly {
+    version: Option<u64>,
+}
+
+/// `{home}-{env}-{type}-{client}-{realm}-{target}`, lowercased.
+fn credential_key(
+    home: &str,
+    env: &str,
+    kind: &str,
+    client: &str,
+    realm: &str,
+    target: &str,
+) -> String {
+    format!("{home}-{env}-{kind}-{client}-{realm}-{target}").to_lowercase()
+}
+
+impl TokenCache {
+    /// An empty cache.
+    pub fn new() -> TokenCache {
+        TokenCache {
+            version: CACHE_VERSION,
+            ..TokenCache::default()
+        }
+    }
+
+    /// Reads a blob written by [`to_json`](Self::to_json). An unknown version or a corrupt
+    /// blob is an error, never an empty cache.
+    pub fn from_json(blob: &str) -> Result<TokenCache, CacheError> {
+        let corrupt = |e: serde_json::Error| {
+            CacheError::Corrupt(format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            ))
+        };
+        let v: VersionOnly = serde_json::from_str(blob).map_err(corrupt)?;
+        match v.version {
+            Some(CACHE_VERSION) => {}
+            Some(found) => return Err(CacheError::UnsupportedVersion { found }),
+            None => return Err(CacheError::Corrupt("no `version` field".into())),
+        }
+        let mut cache: TokenCache = serde_json::from_str(blob).map_err(corrupt)?;
+        for at in cache.access_tokens.values_mut() {
+            at.normalized = normalize(at.target.split_whitespace());
+        }
+        Ok(cache)
+    }
+
+    /// The blob to store, `{"version": 1, ...}`.
+    pub fn to_json(&self) -> Result<String, CacheError> {
+        serde_json::to_string(self).map_err(|e| CacheError::Corrupt(format!("{:?}", e.classify())))
+    }
+
+    /// Every account.
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.accounts.values()
+    }
+
+    /// An account by home id and environment.
+    pub fn account(&self, home_account_id: &str, environment: &str) -> Option<&Account> {
+        let prefix = format!("{home_account_id}-{environment}-").to_lowercase();
+        self.accounts
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, a)| a)
+            .find(|a| {
+                a.home_account_id.eq_ignore_ascii_case(home_account_id)
+                    && a.environment.eq_ignore_ascii_case(environment)
+            })
+    }
+
+    /// The access token of `account` for `client_id` whose scopes include `scopes`
+    /// (in [`normalize`]d form), whatever its expiry.
+    pub fn access_token(
+        &self,
+        account: &Account,
+        client_id: &str,
+        scopes: &[String],
+    ) -> Option<&AccessTokenEntry> {
+        let prefix = credential_key(
+            &account.home_account_id,
+            &account.environment,
+            "accesstoken",
+            client_id,
+            &account.tenant_id,
+            "",
+        );
+        self.access_tokens
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, t)| t)
+            .find(|t| {
+                t.realm.eq_ignore_ascii_case(&account.tenant_id)
+                    && is_superset(&t.normalized, scopes)
+            })
+    }
+
+    /// The refresh token of `account` for `client_id`.
+    pub fn refresh_token(&self, account: &Account, client_id: &str) -> Option<&RefreshTokenEntry> {
+        let key = credential_key(
+            &account.home_account_id,
+            &account.environment,
+            "refreshtoken",
+            client_id,
+            "",
+            "",
+        );
+        self.refresh_tokens.get(&key)
+    }
+
+    /// The ID token of `account` for `client_id`.
+    pub fn id_token(&self, account: &Account, client_id: &str) -> Option<&IdTokenEntry> {
+        let key = credential_key(
+            &account.home_account_id,
+            &account.environment,
+            "idtoken",
+            client_id,
+            &account.tenant_id,
+            "",
+        );
+        self.id_tokens.get(&key)
+    }
+
+    /// Removes an account (in every environment) and every token it owns.
+    pub fn remove_account(&mut self, home_account_id: &str) {
+        let mine = |h: &str| h.eq_ignore_ascii_case(home_account_id);
+        self.accounts.retain(|_, a| !mine(&a.home_account_id));
+        self.id_tokens.retain(|_, t| !mine(&t.home_account_id));
+        self.access_tokens.retain(|_, t| !mine(&t.home_account_id));
+        self.refresh_tokens.retain(|_, t| !mine(&t.home_account_id));
+    }
+
+    /// Merges a token response (from a code redemption or a refresh) into the cache and
+    /// returns its account.
+    ///
+    /// - `claims` are the response's validated ID token claims, if it had one; otherwise
+    ///   `known` (the account that refreshed) owns the tokens.
+    /// - The refresh token replaces the account's previous one.
+    /// - The access token replaces every access token of the same account, realm and client
+    ///   whose scopes intersect its own (MSAL `CacheManager.saveAccessToken`).
+    /// - `requested` scopes stand in when the response names none.
+    pub fn merge(
+        &mut self,
+        response: &TokenResponse,
+        merge: &MergeContext<'_>,
+        claims: Option<&IdTokenClaims>,
+        now: u64,
+    ) -> Result<Account, Error> {
+        let account = match (claims, merge.known) {
+            (Some(c), _) => {
+                let info = response
+                    .client_info
+                    .as_deref()
+                    .or(merge.client_info)
+                    .map(decode_client_info)
+                    .transpose()?;
+                let mut account = Account::from_claims(info.as_ref(), c, merge.environment);
+                if let Some(known) = merge.known {
+                    if account.home_account_id != known.home_account_id {
+                        account.home_account_id.clone_from(&known.home_account_id);
+                    }
+                }
+                account
+            }
+            (None, Some(known)) => known.clone(),
+            (None, None) => {
+                return Err(crate::error::ResponseError::MissingField {
+                    what: "token",
+                    field: "id_token",
+                }
+                .into())
+            }
+        };
+        let (home, env, realm, client) = (
+            account.home_account_id.as_str(),
+            account.environment.as_str(),
+            account.tenant_id.as_str(),
+            merge.client_id,
+        );
+        if let (Some(_), Some(secret)) = (claims, &response.id_token) {
+            self.id_tokens.insert(
+                credential_key(home, env, "idtoken", client, realm, ""),
+                IdTokenEntry {
+                    home_account_id: home.to_owned(),
+                    environment: env.to_owned(),
+                    client_id: client.to_owned(),
+                    realm: realm.to_owned(),
+                    secret: secret.clone(),
+                },
+            );
+        }
+        if let Some(rt) = &response.refresh_token {
+            let key = credential_key(home, env, "refreshtoken", client, "", "");
+            // A rotated SPA refresh token inherits the fixed 24 h end of the one it replaces
+            // when the response does not restate it (refresh-tokens#token-lifetime).
+            let expires_on = response
+                .refresh_token_expires_on
+                .or_else(|| self.refresh_tokens.get(&key).and_then(|old| old.expires_on));
+            self.refresh_tokens.insert(
+                key,
+                RefreshTokenEntry {
+                    home_account_id: home.to_owned(),
+                    environment: env.to_owned(),
+                    client_id: client.to_owned(),
+                    secret: rt.clone(),
+                    expires_on,
+                },
+            );
+        }
+        let granted: Vec<String> = if response.scopes.is_empty() {
+            merge.requested.to_vec()
+        } else {
+            response.scopes.clone()
+        };
+        let normalized = normalize(granted.iter().map(String::as_str));
+        let prefix = credential_key(home, env, "accesstoken", client, realm, "");
+        self.access_tokens.retain(|k, t| {
+            !(k.starts_with(&prefix)
+                && t.realm.eq_ignore_ascii_case(realm)
+                && t.normalized
+                    .iter()
+                    .any(|s| normalized.binary_search(s).is_ok()))
+        });
+        let target = granted.join(" ");
+        self.access_tokens.insert(
+            credential_key(home, env, "accesstoken", client, realm, &target),
+            AccessTokenEntry {
+                home_account_id: home.to_owned(),
+                environment: env.to_owned(),
+                client_id: client.to_owned(),
+                realm: realm.to_owned(),
+                target,
+                secret: response.access_token.clone(),
+                token_type: response.token_type.clone(),
+                cached_at: now,
+                expires_on: response.expires_on,
+                extended_expires_on: response.extended_expires_on,
+                normalized,
+            },
+        );
+        self.accounts.insert(account.cache_key(), account.clone());
+        Ok(account)
+    }
+}
+
+/// What [`TokenCache::merge`] needs besides the response.
+#[derive(Debug, Clone, Copy)]
+pub struct MergeContext<'a> {
+    /// The authority host.
+    pub environment: &'a str,
+    /// The client id.
+    pub client_id: &'a str,
+    /// The scopes asked for.
+    pub requested: &'a [String],
+    /// `client_info` from the redirect, when the token response lacks it.
+    pub client_info: Option<&'a str>,
+    /// The account that refreshed, if this is a refresh.
+    pub known: Option<&'a Account>,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,219 @@
+use serde_json::json;
+
+use super::*;
+use crate::token_response::parse_token_response;
+
+const ENV: &str = "login.microsoftonline.com";
+
+pub(crate) fn response(scope: &str, at: &str, rt: Option<&str>, now: u64) -> TokenResponse {
+    let mut body =
+        json!({"token_type": "Bearer", "scope": scope, "expires_in": 3600, "access_token": at});
+    if let Some(rt) = rt {
+        body["refresh_token"] = json!(rt);
+    }
+    let resp = http::Response::builder()
+        .status(200)
+        .body(body.to_string().into_bytes())
+        .unwrap();
+    parse_token_response(&resp, now).unwrap()
+}
+
+pub(crate) fn account(home: &str) -> Account {
+    Account {
+        home_account_id: home.into(),
+        environment: ENV.into(),
+        tenant_id: "tid".into(),
+        username: format!("{home}@contoso.com"),
+        name: None,
+        local_account_id: None,
+        login_hint: None,
+    }
+}
+
+pub(crate) fn put(
+    cache: &mut TokenCache,
+    home: &str,
+    scope: &str,
+    at: &str,
+    rt: Option<&str>,
+    now: u64,
+) {
+    let acc = account(home);
+    let ctx = MergeContext {
+        environment: ENV,
+        client_id: "client",
+        requested: &[],
+        client_info: None,
+        known: Some(&acc),
+    };
+    cache
+        .merge(&response(scope, at, rt, now), &ctx, None, now)
+        .unwrap();
+}
+
+fn scopes(s: &[&str]) -> Vec<String> {
+    normalize(s.iter().copied())
+}
+
+#[test]
+fn keys_follow_msal_schema() {
+    let mut c = TokenCache::new();
+    put(&mut c, "U.T", "User.Read openid", "at", Some("rt"), 10);
+    let keys: Vec<&String> = c.access_tokens.keys().collect();
+    assert_eq!(
+        keys,
+        ["u.t-login.microsoftonline.com-accesstoken-client-tid-user.read openid"]
+    );
+    let rt_keys: Vec<&String> = c.refresh_tokens.keys().collect();
+    assert_eq!(
+        rt_keys,
+        ["u.t-login.microsoftonline.com-refreshtoken-client--"]
+    );
+    assert_eq!(
+        c.accounts.keys().collect::<Vec<_>>(),
+        ["u.t-login.microsoftonline.com-tid"]
+    );
+}
+
+#[test]
+fn superset_lookup_ignores_case_and_oidc_scopes() {
+    let mut c = TokenCache::new();
+    put(
+        &mut c,
+        "u.t",
+        "User.Read Mail.Read openid profile offline_access",
+        "at1",
+        Some("rt"),
+        10,
+    );
+    let a = account("u.t");
+    assert_eq!(
+        c.access_token(&a, "client", &scopes(&["user.read"]))
+            .unwrap()
+            .secret
+            .secret(),
+        "at1"
+    );
+    assert!(c
+        .access_token(&a, "client", &scopes(&["MAIL.READ", "openid"]))
+        .is_some());
+    assert!(c
+        .access_token(&a, "client", &scopes(&["Calendars.Read"]))
+        .is_none());
+    assert!(c
+        .access_token(&a, "other-client", &scopes(&["User.Read"]))
+        .is_none());
+    assert!(c
+        .access_token(&account("someone"), "client", &scopes(&["User.Read"]))
+        .is_none());
+}
+
+#[test]
+fn merge_replaces_intersecting_access_tokens_and_the_refresh_token() {
+    let mut c = TokenCache::new();
+    put(&mut c, "u.t", "User.Read", "at1", Some("rt1"), 10);
+    put(&mut c, "u.t", "Calendars.Read", "at2", None, 10);
+    put(&mut c, "u.t", "User.Read Mail.Read", "at3", Some("rt2"), 20);
+    let a = account("u.t");
+    let mut secrets: Vec<&str> = c
+        .access_tokens
+        .values()
+        .map(|t| t.secret.secret())
+        .collect();
+    secrets.sort_unstable();
+    assert_eq!(secrets, ["at2", "at3"]);
+    assert_eq!(
+        c.refresh_token(&a, "client").unwrap().secret.secret(),
+        "rt2"
+    );
+    assert_eq!(c.refresh_tokens.len(), 1);
+}
+
+#[test]
+fn remove_account_takes_everything_it_owns() {
+    let mut c = TokenCache::new();
+    put(&mut c, "u.t", "User.Read", "at1", Some("rt1"), 10);
+    put(&mut c, "v.t", "User.Read", "at2", Some("rt2"), 10);
+    c.remove_account("U.T");
+    assert!(c.account("u.t", ENV).is_none());
+    assert_eq!(c.access_tokens.len(), 1);
+    assert_eq!(c.refresh_tokens.len(), 1);
+    assert!(c.account("v.t", ENV).is_some());
+}
+
+#[test]
+fn json_round_trip_is_versioned() {
+    let mut c = TokenCache::new();
+    put(&mut c, "u.t", "User.Read", "at1", Some("rt1"), 10);
+    let blob = c.to_json().unwrap();
+    assert!(blob.starts_with("{\"version\":1,"), "{blob}");
+    let back = TokenCache::from_json(&blob).unwrap();
+    let a = account("u.t");
+    assert_eq!(
+        back.access_token(&a, "client", &scopes(&["user.read"]))
+            .unwrap()
+            .secret
+            .secret(),
+        "at1"
+    );
+    assert_eq!(back.to_json().unwrap(), blob);
+}
+
+#[test]
+fn unknown_version_or_corrupt_blob_is_an_error() {
+    assert!(matches!(
+        TokenCache::from_json(r#"{"version":2,"accounts":{}}"#),
+        Err(CacheError::UnsupportedVersion { found: 2 })
+    ));
+    assert!(matches!(
+        TokenCache::from_json("{}"),
+        Err(CacheError::Corrupt(_))
+    ));
+    assert!(matches!(
+        TokenCache::from_json("not json"),
+        Err(CacheError::Corrupt(_))
+    ));
+    let err = TokenCache::from_json(r#"{"version":1,"accessTokens":{"k":{"secret":"at-secret"}}}"#)
+        .unwrap_err();
+    assert!(!err.to_string().contains("at-secret"), "{err}");
+}
+
+#[test]
+fn merge_without_account_or_id_token_fails() {
+    let mut c = TokenCache::new();
+    let ctx = MergeContext {
+        environment: ENV,
+        client_id: "c",
+        requested: &[],
+        client_info: None,
+        known: None,
+    };
+    assert!(c
+        .merge(&response("User.Read", "at", None, 0), &ctx, None, 0)
+        .is_err());
+}
+
+#[test]
+fn a_rotated_refresh_token_keeps_the_fixed_spa_expiry() {
+    let mut c = TokenCache::new();
+    let acc = account("u.t");
+    let ctx = MergeContext {
+        environment: ENV,
+        client_id: "client",
+        requested: &[],
+        client_info: None,
+        known: Some(&acc),
+    };
+    let mut first = response("User.Read", "at1", Some("rt1"), 0);
+    first.refresh_token_expires_on = Some(86_400);
+    c.merge(&first, &ctx, None, 0).unwrap();
+    c.merge(
+        &response("User.Read", "at2", Some("rt2"), 100),
+        &ctx,
+        None,
+        100,
+    )
+    .unwrap();
+    let rt = c.refresh_token(&acc, "client").unwrap();
+    assert_eq!((rt.secret.secret(), rt.expires_on), ("rt2", Some(86_400)));
+}
