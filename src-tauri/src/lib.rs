@@ -1,24 +1,151 @@
-//! The desktop shell: a Tauri 2 app that hosts the Yew frontend.
+//! The desktop shell: a Tauri 2 app that hosts the Yew page, signs in in a separate login
+//! window, keeps the tokens in Rust (tauri-plugin-store), and calls Microsoft Graph itself.
+//! Tokens never reach the webview.
 //!
 //! # Layout
 //!
-//! - [`run`] starts the app on the real runtime; [`run_app`] builds it on any [`tauri::Runtime`], so
-//!   tests can use `tauri::test::mock_builder()`.
-//! - Sign-in, the token store and the Graph proxy arrive with the desktop shell issue.
+//! - [`run`] starts the app on the real runtime; [`run_app`] builds it on any [`tauri::Runtime`],
+//!   so tests can use `tauri::test::mock_builder()`.
+//! - [`commands`]: the thin async commands of the main window.
+//! - [`session`]: auth-core's cache and the silent-then-interactive acquisition.
+//! - [`login_window`]: the login window and the loopback redirect listener.
+//! - [`token_store`]: the plugin store file, 0600 and atomic, bad files set aside.
+//! - [`graph_proxy`]: Graph over one pooled reqwest client.
+//! - [`config`]: defaults, config file, environment, flags. [`error`]: `{code, message}`.
 #![warn(missing_docs)]
 
-use tauri::{Builder, Runtime};
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod graph_proxy;
+pub mod login_window;
+pub mod session;
+pub mod token_store;
 
-/// Builds the app on `builder`, registering its plugins.
-pub fn run_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    builder.plugin(tauri_plugin_store::Builder::default().build())
+use clap::Parser;
+use tauri::{Builder, Manager, Runtime};
+
+use crate::config::{DesktopConfig, Settings};
+use crate::session::Session;
+use crate::token_store::TokenStore;
+
+/// Command-line flags: the config settings.
+#[derive(Parser, Debug, Default)]
+#[command(
+    version,
+    about = "Sign in with the Microsoft identity platform and call Microsoft Graph"
+)]
+pub struct Flags {
+    #[command(flatten)]
+    settings: Settings,
+}
+
+/// Builds the app on `builder`: the store plugin, the session (restored from the store), and
+/// the main window's commands.
+pub fn run_app<R: Runtime>(builder: Builder<R>, flags: Settings) -> Builder<R> {
+    builder
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .setup(move |app| manage_session(app.handle(), flags.clone()))
+        .invoke_handler(tauri::generate_handler![
+            commands::account,
+            commands::startup_notice,
+            commands::sign_in,
+            commands::sign_out,
+            commands::graph_me,
+            commands::graph_messages,
+        ])
+}
+
+/// Loads the configuration and the token store, and puts the [`Session`] in the app's state.
+/// Problems become a start-up notice for the page, never a crash.
+pub fn manage_session<R: Runtime>(
+    handle: &tauri::AppHandle<R>,
+    flags: Settings,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let config = DesktopConfig::load(
+        handle.path().app_config_dir().ok().as_deref(),
+        |k| std::env::var(k).ok(),
+        flags,
+    );
+    if let Err(e) = &config {
+        tracing::error!("{}", e.message);
+    }
+    let http = reqwest::Client::builder()
+        .user_agent(concat!("graph-signin/", env!("CARGO_PKG_VERSION")))
+        .pool_idle_timeout(std::time::Duration::from_secs(90))
+        .build()?;
+    let (store, cache, notice) = match handle.path().app_data_dir() {
+        Ok(dir) => match TokenStore::open(handle, &dir) {
+            Ok(opened) => (Some(opened.store), opened.cache, opened.notice),
+            Err(e) => (
+                None,
+                auth_core::token_cache::TokenCache::new(),
+                Some(e.message),
+            ),
+        },
+        Err(e) => (
+            None,
+            auth_core::token_cache::TokenCache::new(),
+            Some(format!(
+                "No data folder for the token store: {e}. Sign-ins last until the app closes."
+            )),
+        ),
+    };
+    handle.manage(Session::new(config, http, store, cache, notice));
+    Ok(())
+}
+
+/// Logs to stderr and to `graph-signin.log` in the app's log folder. Never a token: the code
+/// logs events and usernames only.
+fn init_logging(
+    log_dir: Option<std::path::PathBuf>,
+) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::prelude::*;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "graph_signin=info".into());
+    let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let (file, guard) =
+        match log_dir.and_then(|dir| std::fs::create_dir_all(&dir).ok().map(|()| dir)) {
+            Some(dir) => {
+                let (writer, guard) = tracing_appender::non_blocking(
+                    tracing_appender::rolling::never(dir, "graph-signin.log"),
+                );
+                (
+                    Some(
+                        tracing_subscriber::fmt::layer()
+                            .with_ansi(false)
+                            .with_writer(writer),
+                    ),
+                    Some(guard),
+                )
+            }
+            None => (None, None),
+        };
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(stderr)
+        .with(file)
+        .try_init();
+    guard
 }
 
 /// Runs the desktop app until its last window closes.
 pub fn run() {
-    run_app(tauri::Builder::default())
-        .run(tauri::generate_context!())
-        .expect("error while running the desktop app");
+    let flags = Flags::parse();
+    let context = tauri::generate_context!();
+    // The log folder follows the same rule as Tauri's app_log_dir on Linux.
+    let log_dir = std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
+        })
+        .map(|d| d.join(&context.config().identifier).join("logs"));
+    let _guard = init_logging(log_dir);
+    if let Err(e) = run_app(tauri::Builder::default(), flags.settings).run(context) {
+        tracing::error!("the app stopped: {e}");
+        eprintln!("The app could not run: {e}");
+        std::process::exit(1);
+    }
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
-use serde_json::json;
-use tauri_plugin_store::StoreExt;
+use tauri::Manager;
 
-#[test]
-fn run_app_registers_the_store_plugin() {
-    let app = super::run_app(tauri::test::mock_builder())
+use crate::config::Settings;
+use crate::session::Session;
+
+#[tokio::test]
+async fn run_app_restores_a_signed_out_session_from_an_empty_store() {
+    let data = tempfile::tempdir().unwrap();
+    std::env::set_var("XDG_DATA_HOME", data.path());
+    let app = super::run_app(tauri::test::mock_builder(), Settings::default())
         .build(tauri::test::mock_context(tauri::test::noop_assets()))
         .expect("the app builds on the mock runtime");
-    // Without the plugin, `store()` fails: its state is not managed.
-    let store = app
-        .store("smoke.json")
-        .expect("the store plugin is registered");
-    store.set("answer", json!(42));
-    assert_eq!(store.get("answer"), Some(json!(42)));
+    super::manage_session(app.handle(), Settings::default()).unwrap();
+    let session = app.state::<Session<tauri::test::MockRuntime>>();
+    assert_eq!(session.account().await, None);
+    assert_eq!(session.take_notice(), None);
 }

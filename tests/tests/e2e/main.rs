@@ -4,4 +4,5 @@
 //! `--features custom-protocol`. `scripts/test.sh` builds both before running this binary.
 
 mod browser_smoke;
+mod desktop_ipc;
 mod desktop_smoke;

@@ -1,0 +1,62 @@
+//! The commands the main window may call. Thin and async: each hands over to [`Session`].
+//! None returns a token, a code or a verifier.
+
+use tauri::{AppHandle, Runtime, State};
+
+use crate::error::CommandError;
+use crate::graph_proxy::{MailSummary, Profile};
+use crate::session::{AccountView, Session};
+
+/// The signed-in account, restored from the store at start, or `null`.
+#[tauri::command]
+pub async fn account<R: Runtime>(
+    _app: AppHandle<R>,
+    session: State<'_, Session<R>>,
+) -> Result<Option<AccountView>, CommandError> {
+    Ok(session.account().await)
+}
+
+/// A message about the start (a set-aside token store, a bad configuration), once, or `null`.
+#[tauri::command]
+pub async fn startup_notice<R: Runtime>(
+    _app: AppHandle<R>,
+    session: State<'_, Session<R>>,
+) -> Result<Option<String>, CommandError> {
+    Ok(session.take_notice())
+}
+
+/// Signs in in the login window.
+#[tauri::command]
+pub async fn sign_in<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session<R>>,
+) -> Result<AccountView, CommandError> {
+    session.sign_in(&app, &["User.Read"], None).await
+}
+
+/// Signs out.
+#[tauri::command]
+pub async fn sign_out<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session<R>>,
+) -> Result<(), CommandError> {
+    session.sign_out(&app).await
+}
+
+/// `GET /me`, the fields the page shows.
+#[tauri::command]
+pub async fn graph_me<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session<R>>,
+) -> Result<Profile, CommandError> {
+    session.me(&app).await
+}
+
+/// The first 10 mails: id, subject, sender and preview.
+#[tauri::command]
+pub async fn graph_messages<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session<R>>,
+) -> Result<Vec<MailSummary>, CommandError> {
+    session.messages(&app).await
+}

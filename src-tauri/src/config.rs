@@ -1,0 +1,186 @@
+//! The desktop app's configuration: built-in defaults (the local emulator that `scripts/run.sh`
+//! starts), then a config file in the app's config dir, then environment variables, then
+//! command-line flags; each later source overrides the earlier ones.
+//!
+//! The desktop client is a "mobile and desktop" registration: its redirect URI is
+//! `http://localhost:<port>`, a fresh port per sign-in (RFC 8252 §7.3), redeemed without Origin.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use auth_core::config::{ClientType, Config, RawConfig};
+use serde::Deserialize;
+
+use crate::error::CommandError;
+
+/// The emulator's default client registration (crates/identity-emulator/seed/default.toml).
+pub const DEFAULT_CLIENT_ID: &str = "4b0db8c2-9f26-4417-8bde-3f0e3e74ad61";
+/// The emulator that `scripts/run.sh` starts.
+pub const DEFAULT_AUTHORITY: &str = "http://localhost:4123/common";
+
+/// The settings a user may write, in `config.toml` or `config.json` (camelCase keys), in
+/// environment variables (`GRAPH_SIGNIN_CLIENT_ID`, …) or as flags (`--client-id`, …).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, clap::Args)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Settings {
+    /// The Application (client) ID of the app registration.
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// The authority: instance and tenant, e.g. `https://login.microsoftonline.com/common`.
+    #[arg(long)]
+    pub authority: Option<String>,
+    /// A national cloud's instance instead of `authority`, e.g. `https://login.microsoftonline.us`.
+    #[arg(long)]
+    pub cloud_instance: Option<String>,
+    /// The tenant, with `cloudInstance`: common, organizations, consumers, a GUID or a domain.
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Microsoft Graph's base URL; default: the cloud's.
+    #[arg(long)]
+    pub graph_endpoint: Option<String>,
+    /// How long the login window may stay open, in seconds; default 300.
+    #[arg(long)]
+    pub login_timeout_secs: Option<u64>,
+}
+
+impl Settings {
+    /// `other`'s values replace this one's where set.
+    fn overlay(mut self, other: Settings) -> Self {
+        self.client_id = other.client_id.or(self.client_id);
+        if other.authority.is_some() || other.cloud_instance.is_some() {
+            self.authority = other.authority;
+            self.cloud_instance = other.cloud_instance;
+            self.tenant = other.tenant.or(self.tenant);
+        } else {
+            self.tenant = other.tenant.or(self.tenant);
+        }
+        self.graph_endpoint = other.graph_endpoint.or(self.graph_endpoint);
+        self.login_timeout_secs = other.login_timeout_secs.or(self.login_timeout_secs);
+        self
+    }
+
+    /// Settings from `GRAPH_SIGNIN_*` environment variables.
+    fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Self, CommandError> {
+        let timeout = match var("GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS") {
+            Some(v) => Some(v.trim().parse().map_err(|_| {
+                CommandError::new(
+                    "config",
+                    format!(
+                        "GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS must be a number of seconds, not `{v}`."
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        Ok(Self {
+            client_id: var("GRAPH_SIGNIN_CLIENT_ID"),
+            authority: var("GRAPH_SIGNIN_AUTHORITY"),
+            cloud_instance: var("GRAPH_SIGNIN_CLOUD_INSTANCE"),
+            tenant: var("GRAPH_SIGNIN_TENANT"),
+            graph_endpoint: var("GRAPH_SIGNIN_GRAPH_ENDPOINT"),
+            login_timeout_secs: timeout,
+        })
+    }
+
+    /// Settings from a `config.toml` or `config.json` file.
+    pub fn from_file(path: &Path) -> Result<Self, CommandError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CommandError::new(
+                "config",
+                format!("Cannot read the config file {}: {e}.", path.display()),
+            )
+        })?;
+        let bad = |e: String| {
+            CommandError::new(
+                "config",
+                format!("The config file {} is not valid: {e}", path.display()),
+            )
+        };
+        if path.extension().is_some_and(|e| e == "json") {
+            serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
+        } else {
+            toml::from_str(&text).map_err(|e| bad(e.to_string()))
+        }
+    }
+}
+
+/// The validated configuration the app runs with.
+#[derive(Debug, Clone)]
+pub struct DesktopConfig {
+    settings: Settings,
+    /// Where the settings came from, for messages.
+    pub sources: Vec<String>,
+    /// How long the login window may stay open.
+    pub login_timeout: Duration,
+}
+
+impl DesktopConfig {
+    /// Loads the settings in their search order: defaults, the file in `config_dir`,
+    /// environment variables (through `var`), then `flags`.
+    pub fn load(
+        config_dir: Option<&Path>,
+        var: impl Fn(&str) -> Option<String>,
+        flags: Settings,
+    ) -> Result<Self, CommandError> {
+        let mut settings = Settings {
+            client_id: Some(DEFAULT_CLIENT_ID.to_owned()),
+            authority: Some(DEFAULT_AUTHORITY.to_owned()),
+            ..Settings::default()
+        };
+        let mut sources = vec!["built-in defaults (the local emulator)".to_owned()];
+        if let Some(file) = config_dir.and_then(config_file) {
+            settings = settings.overlay(Settings::from_file(&file)?);
+            sources.push(file.display().to_string());
+        }
+        let env = Settings::from_env(var)?;
+        if env != Settings::default() {
+            settings = settings.overlay(env);
+            sources.push("GRAPH_SIGNIN_* environment variables".to_owned());
+        }
+        if flags != Settings::default() {
+            settings = settings.overlay(flags);
+            sources.push("command-line flags".to_owned());
+        }
+        let login_timeout = Duration::from_secs(settings.login_timeout_secs.unwrap_or(300));
+        let config = Self {
+            settings,
+            sources,
+            login_timeout,
+        };
+        // Validate now, so a placeholder or a bad URL is reported at start, not at sign-in.
+        config.core("http://localhost:1")?;
+        Ok(config)
+    }
+
+    /// auth-core's configuration for a sign-in whose redirect URI is `redirect_uri`.
+    pub fn core(&self, redirect_uri: &str) -> Result<Config, CommandError> {
+        let s = &self.settings;
+        Config::from_raw(RawConfig {
+            client_id: s.client_id.clone().unwrap_or_default(),
+            authority: s.authority.clone(),
+            cloud_instance: s.cloud_instance.clone(),
+            tenant: s.tenant.clone(),
+            redirect_uri: redirect_uri.to_owned(),
+            graph_endpoint: s.graph_endpoint.clone(),
+            client_type: ClientType::Desktop,
+            ..RawConfig::default()
+        })
+        .map_err(|e| {
+            CommandError::new(
+                "config",
+                format!("{e} (configuration from: {})", self.sources.join(", ")),
+            )
+        })
+    }
+}
+
+/// `config.toml` or `config.json` in `dir`, whichever exists (TOML first).
+fn config_file(dir: &Path) -> Option<PathBuf> {
+    ["config.toml", "config.json"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests;

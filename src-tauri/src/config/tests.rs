@@ -1,0 +1,89 @@
+use super::*;
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+#[test]
+fn defaults_point_at_the_local_emulator() {
+    let config = DesktopConfig::load(None, no_env, Settings::default()).unwrap();
+    let core = config.core("http://localhost:5555").unwrap();
+    assert_eq!(core.client_id(), DEFAULT_CLIENT_ID);
+    assert_eq!(
+        core.authority().url().as_str(),
+        "http://localhost:4123/common"
+    );
+    assert_eq!(config.login_timeout, Duration::from_secs(300));
+}
+
+#[test]
+fn file_then_environment_then_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "clientId = \"11111111-1111-1111-1111-111111111111\"\nauthority = \"https://login.microsoftonline.com/organizations\"\nloginTimeoutSecs = 60\n",
+    )
+    .unwrap();
+    let env = |name: &str| {
+        (name == "GRAPH_SIGNIN_CLIENT_ID")
+            .then(|| "22222222-2222-2222-2222-222222222222".to_owned())
+    };
+    let flags = Settings {
+        login_timeout_secs: Some(30),
+        ..Settings::default()
+    };
+    let config = DesktopConfig::load(Some(dir.path()), env, flags).unwrap();
+    let core = config.core("http://localhost:5555").unwrap();
+    assert_eq!(core.client_id(), "22222222-2222-2222-2222-222222222222");
+    assert_eq!(
+        core.authority().url().as_str(),
+        "https://login.microsoftonline.com/organizations"
+    );
+    assert_eq!(config.login_timeout, Duration::from_secs(30));
+    assert_eq!(config.sources.len(), 4);
+}
+
+#[test]
+fn a_placeholder_is_refused_with_the_field_and_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.json"),
+        r#"{"clientId": "Enter_the_Application_Id_Here"}"#,
+    )
+    .unwrap();
+    let error = DesktopConfig::load(Some(dir.path()), no_env, Settings::default()).unwrap_err();
+    assert_eq!(error.code, "config");
+    assert!(error.message.contains("clientId"), "{}", error.message);
+    assert!(error.message.contains("config.json"), "{}", error.message);
+}
+
+#[test]
+fn a_malformed_file_or_unknown_key_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "clientId = \n").unwrap();
+    assert_eq!(
+        DesktopConfig::load(Some(dir.path()), no_env, Settings::default())
+            .unwrap_err()
+            .code,
+        "config"
+    );
+    std::fs::write(dir.path().join("config.toml"), "clientID = \"x\"\n").unwrap();
+    let error = DesktopConfig::load(Some(dir.path()), no_env, Settings::default()).unwrap_err();
+    assert!(error.message.contains("clientID"), "{}", error.message);
+}
+
+#[test]
+fn national_cloud_presets_come_through_cloud_instance() {
+    let flags = Settings {
+        cloud_instance: Some("https://login.microsoftonline.us".to_owned()),
+        tenant: Some("contoso.onmicrosoft.us".to_owned()),
+        ..Settings::default()
+    };
+    let config = DesktopConfig::load(None, no_env, flags).unwrap();
+    let core = config.core("http://localhost:5555").unwrap();
+    assert_eq!(
+        core.authority().url().as_str(),
+        "https://login.microsoftonline.us/contoso.onmicrosoft.us"
+    );
+    assert_eq!(core.graph_endpoint().host_str(), Some("graph.microsoft.us"));
+}

@@ -1,0 +1,381 @@
+//! The signed-in session: auth-core's cache, keys and throttle, the interaction lock, and the
+//! silent-then-interactive token acquisition behind every command. All protocol work is
+//! auth-core's; this module only supplies the seams (reqwest, the store, the login window).
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use auth_core::authorize::{begin, logout_url, AuthorizeOptions};
+use auth_core::error::NetworkError;
+use auth_core::flow::{self, KeyCache};
+use auth_core::silent::{decide, Decision, SilentRequest};
+use auth_core::throttle::Throttle;
+use auth_core::token_cache::TokenCache;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime};
+use tokio::sync::Mutex;
+
+use crate::config::DesktopConfig;
+use crate::error::CommandError;
+use crate::graph_proxy::{GraphClient, GraphError, MailSummary, Profile};
+use crate::login_window;
+use crate::token_store::TokenStore;
+
+/// The account the webview may see: no tokens, no ids beyond the tenant.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    /// The display name.
+    pub name: Option<String>,
+    /// The sign-in name.
+    pub username: String,
+    /// The tenant id.
+    pub tenant_id: String,
+}
+
+/// What a Graph command needs, in auth-core's words.
+struct Core {
+    cache: TokenCache,
+    keys: KeyCache,
+    throttle: Throttle,
+}
+
+/// One app's session state.
+pub struct Session<R: Runtime> {
+    config: Result<DesktopConfig, CommandError>,
+    core: Mutex<Core>,
+    interaction: Mutex<()>,
+    http: reqwest::Client,
+    store: Option<TokenStore<R>>,
+    notice: std::sync::Mutex<Option<String>>,
+}
+
+/// The redirect URI used for silent requests (refresh grants carry none).
+const SILENT_REDIRECT: &str = "http://localhost";
+
+/// Unix seconds now.
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// auth-core's `HttpClient` seam over the pooled reqwest client.
+struct Http<'a>(&'a reqwest::Client);
+
+impl auth_core::seams::HttpClient for Http<'_> {
+    async fn execute(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, NetworkError> {
+        let request = reqwest::Request::try_from(request).map_err(|e| {
+            NetworkError::with_source("the request could not be built", e.without_url())
+        })?;
+        let response = self.0.execute(request).await.map_err(|e| {
+            NetworkError::with_source(
+                "the identity platform cannot be reached; check your connection",
+                e.without_url(),
+            )
+        })?;
+        let mut builder = http::Response::builder().status(response.status());
+        for (name, value) in response.headers() {
+            builder = builder.header(name, value);
+        }
+        let body = response.bytes().await.map_err(|e| {
+            NetworkError::with_source("the identity platform's answer broke off", e.without_url())
+        })?;
+        builder.body(body.to_vec()).map_err(|e| {
+            NetworkError::with_source("the identity platform's answer is malformed", e)
+        })
+    }
+}
+
+/// Progress shown by the page's spinner: `signingIn`, `waitingForLoginWindow`, `callingGraph`, `idle`.
+fn progress<R: Runtime>(app: &AppHandle<R>, stage: &str) {
+    let _ = app.emit("auth-progress", serde_json::json!({ "stage": stage }));
+}
+
+impl<R: Runtime> Session<R> {
+    /// A session over `config`, with the cache and store found at start and a start-up notice.
+    pub fn new(
+        config: Result<DesktopConfig, CommandError>,
+        http: reqwest::Client,
+        store: Option<TokenStore<R>>,
+        cache: TokenCache,
+        notice: Option<String>,
+    ) -> Self {
+        Self {
+            config,
+            core: Mutex::new(Core {
+                cache,
+                keys: KeyCache::new(),
+                throttle: Throttle::default(),
+            }),
+            interaction: Mutex::new(()),
+            http,
+            store,
+            notice: std::sync::Mutex::new(notice),
+        }
+    }
+
+    fn config(&self) -> Result<&DesktopConfig, CommandError> {
+        self.config.as_ref().map_err(Clone::clone)
+    }
+
+    /// The start-up notice (a set-aside store, a bad config), once.
+    pub fn take_notice(&self) -> Option<String> {
+        let notice = self.notice.lock().unwrap_or_else(|p| p.into_inner()).take();
+        notice.or_else(|| self.config.as_ref().err().map(|e| e.message.clone()))
+    }
+
+    fn save(&self, cache: &TokenCache) -> Result<(), CommandError> {
+        match &self.store {
+            Some(store) => store.save(cache),
+            None => Ok(()),
+        }
+    }
+
+    /// The signed-in account, if any.
+    pub async fn account(&self) -> Option<AccountView> {
+        let core = self.core.lock().await;
+        let account = core.cache.accounts().next().map(view);
+        account
+    }
+
+    /// Interactive sign-in in the login window, for `scopes` (and `claims`, after a challenge).
+    pub async fn sign_in(
+        &self,
+        app: &AppHandle<R>,
+        scopes: &[&str],
+        claims: Option<String>,
+    ) -> Result<AccountView, CommandError> {
+        let config = self.config()?;
+        let _interaction = self
+            .interaction
+            .try_lock()
+            .map_err(|_| auth_core::Error::InteractionInProgress)?;
+        progress(app, "signingIn");
+        let result = async {
+            let redirect = login_window::listen().await?;
+            let core_config = config.core(&redirect.redirect_uri)?;
+            let login_hint = self
+                .core
+                .lock()
+                .await
+                .cache
+                .accounts()
+                .next()
+                .map(|a| a.username.clone());
+            let options = AuthorizeOptions {
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+                login_hint,
+                claims,
+                ..AuthorizeOptions::default()
+            };
+            let (url, pending) = begin(&core_config, &options)?;
+            progress(app, "waitingForLoginWindow");
+            let authority = url::Url::parse(&core_config.authority().url())
+                .map_err(|e| CommandError::new("config", format!("Bad authority URL: {e}.")))?;
+            let answer =
+                login_window::sign_in(app, url, &authority, redirect, config.login_timeout).await?;
+            progress(app, "signingIn");
+            let mut core = self.core.lock().await;
+            let Core { cache, keys, .. } = &mut *core;
+            let account = flow::redeem_code(
+                &Http(&self.http),
+                &core_config,
+                keys,
+                cache,
+                pending,
+                &answer,
+                now(),
+            )
+            .await?;
+            // One account at a time, as the tutorial: a new sign-in replaces the previous one.
+            let others: Vec<String> = cache
+                .accounts()
+                .filter(|a| a.home_account_id != account.home_account_id)
+                .map(|a| a.home_account_id.clone())
+                .collect();
+            for home in others {
+                cache.remove_account(&home);
+            }
+            tracing::info!(username = %account.username, "signed in");
+            if let Err(e) = self.save(cache) {
+                tracing::warn!("{}", e.message);
+                *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.message);
+            }
+            Ok(view(&account))
+        }
+        .await;
+        progress(app, "idle");
+        result
+    }
+
+    /// A token for `scopes`: from the cache, by one refresh, or by interaction when the core
+    /// says so. Concurrent callers wait on the core lock, so one refresh serves them all.
+    async fn token(&self, app: &AppHandle<R>, scopes: &[&str]) -> Result<String, CommandError> {
+        let config = self.config()?.core(SILENT_REDIRECT)?;
+        let reason = {
+            let mut core = self.core.lock().await;
+            let Some(account) = core.cache.accounts().next().cloned() else {
+                return Err(CommandError::new(
+                    "not_signed_in",
+                    "You are not signed in. Select Sign In first.",
+                ));
+            };
+            let request = SilentRequest::new(&config, &account.home_account_id, scopes);
+            match decide(&core.cache, &request, now()) {
+                Decision::CacheHit(token) => return Ok(token.access_token.secret().to_owned()),
+                Decision::Refresh(refresh) => {
+                    let Core {
+                        cache,
+                        keys,
+                        throttle,
+                    } = &mut *core;
+                    match flow::refresh(
+                        &Http(&self.http),
+                        &config,
+                        keys,
+                        cache,
+                        throttle,
+                        &refresh,
+                        now(),
+                    )
+                    .await
+                    {
+                        Ok(token) => {
+                            tracing::info!("access token refreshed");
+                            if let Err(e) = self.save(cache) {
+                                tracing::warn!("{}", e.message);
+                            }
+                            return Ok(token.access_token.secret().to_owned());
+                        }
+                        Err(auth_core::Error::InteractionRequired { reason, .. }) => reason,
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                Decision::InteractionRequired(reason) => reason,
+                other => {
+                    return Err(CommandError::new(
+                        "cache",
+                        format!("Unexpected cache decision: {other:?}."),
+                    ))
+                }
+            }
+        };
+        tracing::info!(%reason, "interaction required");
+        self.sign_in(app, scopes, None).await?;
+        let config = self.config()?.core(SILENT_REDIRECT)?;
+        let core = self.core.lock().await;
+        let account =
+            core.cache.accounts().next().cloned().ok_or_else(|| {
+                CommandError::new("not_signed_in", "The sign-in did not complete.")
+            })?;
+        match decide(
+            &core.cache,
+            &SilentRequest::new(&config, &account.home_account_id, scopes),
+            now(),
+        ) {
+            Decision::CacheHit(token) => Ok(token.access_token.secret().to_owned()),
+            _ => Err(CommandError::new(
+                "interaction_required",
+                "The sign-in did not grant the permissions needed. Select the button again.",
+            )),
+        }
+    }
+
+    /// Calls Graph with a token for `scopes`, handling a claims challenge or a refused token once.
+    async fn graph<T, F, Fut>(
+        &self,
+        app: &AppHandle<R>,
+        scopes: &[&str],
+        call: F,
+    ) -> Result<T, CommandError>
+    where
+        F: Fn(GraphClient, String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, GraphError>>,
+    {
+        let endpoint = self
+            .config()?
+            .core(SILENT_REDIRECT)?
+            .graph_endpoint()
+            .clone();
+        let client = GraphClient::new(self.http.clone(), endpoint);
+        progress(app, "callingGraph");
+        let result = async {
+            let token = self.token(app, scopes).await?;
+            match call(client.clone(), token).await {
+                Ok(v) => Ok(v),
+                Err(GraphError::Command(e)) => Err(e),
+                Err(GraphError::ClaimsChallenge(claims)) => {
+                    tracing::info!("Graph raised a claims challenge");
+                    self.sign_in(app, scopes, Some(claims)).await?;
+                    let token = self.token(app, scopes).await?;
+                    call(client, token).await.map_err(graph_failure)
+                }
+                Err(GraphError::Unauthorized) => Err(graph_failure(GraphError::Unauthorized)),
+            }
+        }
+        .await;
+        progress(app, "idle");
+        result
+    }
+
+    /// The signed-in user's profile (User.Read).
+    pub async fn me(&self, app: &AppHandle<R>) -> Result<Profile, CommandError> {
+        self.graph(app, &["User.Read"], |client, token| async move {
+            client.me(&token).await
+        })
+        .await
+    }
+
+    /// The first 10 mails (User.Read + Mail.Read; Mail.Read is consented on first use).
+    pub async fn messages(&self, app: &AppHandle<R>) -> Result<Vec<MailSummary>, CommandError> {
+        self.graph(
+            app,
+            &["User.Read", "Mail.Read"],
+            |client, token| async move { client.messages(&token).await },
+        )
+        .await
+    }
+
+    /// Signs out: the account and its tokens leave the cache and the store first; then the
+    /// identity platform's session ends, best effort, in a login window.
+    pub async fn sign_out(&self, app: &AppHandle<R>) -> Result<(), CommandError> {
+        let account = {
+            let mut core = self.core.lock().await;
+            let Some(account) = core.cache.accounts().next().cloned() else {
+                return Ok(());
+            };
+            core.cache.remove_account(&account.home_account_id);
+            self.save(&core.cache)?;
+            account
+        };
+        tracing::info!(username = %account.username, "signed out locally");
+        if let Ok(config) = self.config().and_then(|c| c.core(SILENT_REDIRECT)) {
+            if let Ok(url) = logout_url(&config, Some(&account.username)) {
+                login_window::sign_out(app, url, std::time::Duration::from_secs(10)).await;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn graph_failure(error: GraphError) -> CommandError {
+    match error {
+        GraphError::Command(e) => e,
+        GraphError::ClaimsChallenge(_) | GraphError::Unauthorized => CommandError::new(
+            "interaction_required",
+            "Microsoft Graph refused the sign-in token. Sign out and sign in again.",
+        ),
+    }
+}
+
+fn view(account: &auth_core::account::Account) -> AccountView {
+    AccountView {
+        name: account.name.clone(),
+        username: account.username.clone(),
+        tenant_id: account.tenant_id.clone(),
+    }
+}

@@ -1,0 +1,221 @@
+//! The real desktop app under its own Xvfb, driven through tauri-driver + WebKitWebDriver.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::{free_port, target_dir, wait_until, Result, WebDriver, Xvfb};
+
+/// The app binary built by scripts/test.sh (`cargo build --features custom-protocol`).
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("GRAPH_SIGNIN_APP")
+        .map(Into::into)
+        .unwrap_or_else(|| target_dir().join("debug/graph-signin"))
+}
+
+/// A running app with its display, driver and private folders. Dropping it stops them all.
+pub struct DesktopApp {
+    /// The WebDriver session, on the main window at first.
+    pub client: Client,
+    /// The main window's handle.
+    pub main: fantoccini::wd::WindowHandle,
+    /// The folder holding the app's XDG data, config and cache folders.
+    pub home: tempfile::TempDir,
+    _driver: WebDriver,
+    _xvfb: Xvfb,
+}
+
+impl DesktopApp {
+    /// Launches the app with `env` added to its environment and waits for the page's `#signIn`
+    /// or `#signOut`. `home` holds its XDG folders (pass the same one to relaunch).
+    pub async fn launch(env: &[(&str, String)], home: Option<tempfile::TempDir>) -> Result<Self> {
+        let app = app_binary();
+        if !app.exists() {
+            return Err(format!(
+                "{} is missing: run scripts/test.sh, which builds it",
+                app.display()
+            )
+            .into());
+        }
+        let xvfb = Xvfb::start()?;
+        let home = match home {
+            Some(h) => h,
+            None => tempfile::tempdir()?,
+        };
+        let (port, native_port) = (free_port()?, free_port()?);
+        let mut command = Command::new("tauri-driver");
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", xvfb.display())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let driver = WebDriver::start("tauri-driver", command, port).await?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert("tauri:options".into(), json!({ "application": app }));
+        // Clicks that make Rust close the login window must not wait for a page load.
+        capabilities.insert("pageLoadStrategy".into(), json!("none"));
+        let client = ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(driver.url())
+            .await?;
+        let main = client.window().await?;
+        let this = Self {
+            client,
+            main,
+            home,
+            _driver: driver,
+            _xvfb: xvfb,
+        };
+        this.wait_for("#signIn, #signOut", Duration::from_secs(60))
+            .await?;
+        Ok(this)
+    }
+
+    /// Waits until an element matching `css` is displayed in the current window.
+    pub async fn wait_for(
+        &self,
+        css: &str,
+        timeout: Duration,
+    ) -> Result<fantoccini::elements::Element> {
+        let client = &self.client;
+        wait_until(&format!("{css} to be displayed"), timeout, || async move {
+            for element in client.find_all(Locator::Css(css)).await.ok()? {
+                if element.is_displayed().await.unwrap_or(false) {
+                    return Some(element);
+                }
+            }
+            None
+        })
+        .await
+    }
+
+    /// Waits until the text of `css` contains `text`, and returns the whole text.
+    pub async fn wait_for_text(&self, css: &str, text: &str, timeout: Duration) -> Result<String> {
+        let client = &self.client;
+        wait_until(
+            &format!("{css} to contain {text:?}"),
+            timeout,
+            || async move {
+                let found = client
+                    .find(Locator::Css(css))
+                    .await
+                    .ok()?
+                    .text()
+                    .await
+                    .ok()?;
+                found.contains(text).then_some(found)
+            },
+        )
+        .await
+    }
+
+    /// Clicks `css` in the current window (by script, so no page load is awaited).
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let element = self.wait_for(css, Duration::from_secs(30)).await?;
+        element.click().await?;
+        Ok(())
+    }
+
+    /// Waits for a window other than the main one, and switches to it.
+    pub async fn switch_to_login_window(&self) -> Result<()> {
+        let client = &self.client;
+        let main = self.main.clone();
+        let login = wait_until("the login window", Duration::from_secs(30), || {
+            let main = main.clone();
+            async move {
+                client
+                    .windows()
+                    .await
+                    .ok()?
+                    .into_iter()
+                    .find(|w| *w != main)
+            }
+        })
+        .await?;
+        client.switch_to_window(login).await?;
+        Ok(())
+    }
+
+    /// Waits until only the main window is left, and switches back to it.
+    pub async fn back_to_main_window(&self) -> Result<()> {
+        let client = &self.client;
+        wait_until(
+            "the login window to close",
+            Duration::from_secs(30),
+            || async move { (client.windows().await.ok()?.len() == 1).then_some(()) },
+        )
+        .await?;
+        client.switch_to_window(self.main.clone()).await?;
+        Ok(())
+    }
+
+    /// Signs in through the login window: username, password, and consent when asked.
+    pub async fn sign_in_in_login_window(&self, username: &str, password: &str) -> Result<()> {
+        self.switch_to_login_window().await?;
+        let field = self
+            .wait_for("#i0116, #i0118", Duration::from_secs(30))
+            .await?;
+        if field.attr("id").await?.as_deref() == Some("i0116") {
+            field.send_keys(username).await?;
+            self.click("#idSIButton9").await?;
+        }
+        let password_field = self.wait_for("#i0118", Duration::from_secs(30)).await?;
+        password_field.send_keys(password).await?;
+        self.click("#idSIButton9").await?;
+        self.accept_consent_if_asked().await
+    }
+
+    /// On the consent page, if it comes, presses Accept; then waits for the window to close.
+    pub async fn accept_consent_if_asked(&self) -> Result<()> {
+        let client = &self.client;
+        let main = self.main.clone();
+        // Either the window closes (no consent needed), or the consent page shows.
+        let consent = wait_until(
+            "the consent page or the window closing",
+            Duration::from_secs(30),
+            || {
+                let main = main.clone();
+                async move {
+                    let windows = client.windows().await.ok()?;
+                    if windows.len() == 1 && windows[0] == main {
+                        return Some(false);
+                    }
+                    let title = client
+                        .find(Locator::Css("h1"))
+                        .await
+                        .ok()?
+                        .text()
+                        .await
+                        .ok()?;
+                    (title == "Permissions requested").then_some(true)
+                }
+            },
+        )
+        .await?;
+        if consent {
+            self.click("#idSIButton9").await?;
+        }
+        self.back_to_main_window().await
+    }
+
+    /// Ends the WebDriver session (the app quits).
+    pub async fn quit(self) -> Result<tempfile::TempDir> {
+        self.client.close().await?;
+        Ok(self.home)
+    }
+}
