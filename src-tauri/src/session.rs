@@ -214,7 +214,14 @@ impl<R: Runtime> Session<R> {
 
     /// A token for `scopes`: from the cache, by one refresh, or by interaction when the core
     /// says so. Concurrent callers wait on the core lock, so one refresh serves them all.
-    async fn token(&self, app: &AppHandle<R>, scopes: &[&str]) -> Result<String, CommandError> {
+    /// `stale` is a token Graph refused: unless another call already replaced it, a refresh is
+    /// forced.
+    async fn token(
+        &self,
+        app: &AppHandle<R>,
+        scopes: &[&str],
+        stale: Option<&str>,
+    ) -> Result<String, CommandError> {
         let config = self.config()?.core(SILENT_REDIRECT)?;
         let reason = {
             let mut core = self.core.lock().await;
@@ -224,7 +231,15 @@ impl<R: Runtime> Session<R> {
                     "You are not signed in. Select Sign In first.",
                 ));
             };
-            let request = SilentRequest::new(&config, &account.home_account_id, scopes);
+            let mut request = SilentRequest::new(&config, &account.home_account_id, scopes);
+            if let Some(stale) = stale {
+                if let Decision::CacheHit(token) = decide(&core.cache, &request, now()) {
+                    if token.access_token.secret() != stale {
+                        return Ok(token.access_token.secret().to_owned());
+                    }
+                }
+                request = request.force_refresh();
+            }
             match decide(&core.cache, &request, now()) {
                 Decision::CacheHit(token) => return Ok(token.access_token.secret().to_owned()),
                 Decision::Refresh(refresh) => {
@@ -304,17 +319,22 @@ impl<R: Runtime> Session<R> {
         let client = GraphClient::new(self.http.clone(), endpoint);
         progress(app, "callingGraph");
         let result = async {
-            let token = self.token(app, scopes).await?;
-            match call(client.clone(), token).await {
+            let token = self.token(app, scopes, None).await?;
+            match call(client.clone(), token.clone()).await {
                 Ok(v) => Ok(v),
                 Err(GraphError::Command(e)) => Err(e),
                 Err(GraphError::ClaimsChallenge(claims)) => {
                     tracing::info!("Graph raised a claims challenge");
                     self.sign_in(app, scopes, Some(claims)).await?;
-                    let token = self.token(app, scopes).await?;
+                    let token = self.token(app, scopes, None).await?;
                     call(client, token).await.map_err(graph_failure)
                 }
-                Err(GraphError::Unauthorized) => Err(graph_failure(GraphError::Unauthorized)),
+                // Expired or revoked early (the server's clock is the judge): one forced refresh.
+                Err(GraphError::Unauthorized) => {
+                    tracing::info!("Graph refused the access token; refreshing it");
+                    let token = self.token(app, scopes, Some(&token)).await?;
+                    call(client, token).await.map_err(graph_failure)
+                }
             }
         }
         .await;

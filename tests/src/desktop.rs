@@ -25,7 +25,7 @@ pub struct DesktopApp {
     /// The folder holding the app's XDG data, config and cache folders.
     pub home: tempfile::TempDir,
     _driver: WebDriver,
-    _xvfb: Xvfb,
+    xvfb: Xvfb,
 }
 
 impl DesktopApp {
@@ -79,7 +79,7 @@ impl DesktopApp {
             main,
             home,
             _driver: driver,
-            _xvfb: xvfb,
+            xvfb,
         };
         this.wait_for("#signIn, #signOut", Duration::from_secs(60))
             .await?;
@@ -211,6 +211,31 @@ impl DesktopApp {
             self.click("#idSIButton9").await?;
         }
         self.back_to_main_window().await
+    }
+
+    /// The X display the app runs on.
+    pub fn display(&self) -> &str {
+        self.xvfb.display()
+    }
+
+    /// Closes the login window as a user would, with the window manager's close request.
+    pub async fn close_login_window_as_user(&self) -> Result<()> {
+        let display = self.display().to_owned();
+        let closed = wait_until(
+            "the login window on the display",
+            Duration::from_secs(30),
+            || {
+                let display = display.clone();
+                async move {
+                    crate::x11::close_windows_titled(&display, "Sign in to your account")
+                        .ok()
+                        .filter(|n| *n > 0)
+                }
+            },
+        )
+        .await?;
+        assert!(closed > 0);
+        Ok(())
     }
 
     /// Ends the WebDriver session (the app quits).

@@ -12,6 +12,7 @@
 
 pub mod desktop;
 pub mod emulator;
+pub mod x11;
 
 use std::future::Future;
 use std::io::{BufRead, BufReader};

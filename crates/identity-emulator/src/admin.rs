@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::state::{Fault, State};
+use crate::state::{Fault, Refusal, State};
 
 type Shared = AxState<Arc<State>>;
 
@@ -31,6 +31,7 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/revoke", post(revoke))
         .route("/keys/rotate", post(rotate))
         .route("/claims-challenge", post(claims_challenge))
+        .route("/expire-tokens", post(expire_tokens))
         .route("/counters", get(counters))
         .route("/tokens", get(tokens))
         .route("/reset", post(reset))
@@ -115,16 +116,35 @@ async fn rotate(AxState(state): Shared) -> Json<serde_json::Value> {
 
 /// Makes Graph answer this user's current access tokens with a claims challenge.
 async fn claims_challenge(AxState(state): Shared, Json(body): Json<ForUser>) -> Response {
-    let Some(user) = state.seed.user_by_name(&body.username).cloned() else {
+    let now = state.now();
+    refuse_current_tokens(&state, &body.username, Refusal::ClaimsChallenge(now))
+}
+
+/// Makes Graph treat this user's current access tokens as expired, as if their lifetime ran out
+/// (without moving the clock, so the client's and the emulator's clocks still agree).
+async fn expire_tokens(AxState(state): Shared, Json(body): Json<ForUser>) -> Response {
+    refuse_current_tokens(&state, &body.username, Refusal::Expired)
+}
+
+/// Marks every access token issued to `username` so far; tokens issued later are not affected.
+fn refuse_current_tokens(state: &State, username: &str, why: Refusal) -> Response {
+    let Some(user) = state.seed.user_by_name(username).cloned() else {
         return (
             StatusCode::NOT_FOUND,
             Json(json!({ "error": "no such user" })),
         )
             .into_response();
     };
-    let now = state.now();
-    state.store().claims_challenges.insert(user.oid, now);
-    Json(json!({ "raised_at": now })).into_response()
+    let mut store = state.store();
+    let tokens: Vec<String> = store
+        .access_tokens
+        .get(&user.oid)
+        .cloned()
+        .unwrap_or_default();
+    for token in &tokens {
+        store.refused_tokens.insert(token.clone(), why);
+    }
+    Json(json!({ "refused_tokens": tokens.len() })).into_response()
 }
 
 async fn counters(AxState(state): Shared) -> Json<serde_json::Value> {

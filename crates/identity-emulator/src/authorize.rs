@@ -441,7 +441,7 @@ fn complete(
                 session_id: session_id.clone(),
             },
         );
-        store.issued.push(code.clone());
+        store.record_issued([code.clone()]);
     }
     let cookie = Cookie::build((SESSION_COOKIE, session_id.clone()))
         .path("/")

@@ -22,7 +22,7 @@ use serde_json::{json, Map, Value};
 
 use crate::params::{base_url, client_request_id};
 use crate::seed::{Message, User};
-use crate::state::State;
+use crate::state::{Refusal, State};
 use crate::tokens::GRAPH_APP_ID;
 
 /// Graph's error body: `{"error": {"code", "message", "innerError": {date, request-id, client-request-id}}}`.
@@ -64,8 +64,6 @@ struct AccessClaims {
     #[serde(default)]
     scp: String,
     exp: i64,
-    #[serde(default)]
-    iat: i64,
 }
 
 /// Checks the bearer token: signed by a published key, for Graph, not expired on the emulator's
@@ -122,10 +120,19 @@ fn authenticate(state: &State, headers: &HeaderMap) -> Result<(User, Vec<String>
             "Lifetime validation failed, the token is expired.",
         )));
     }
-    if let Some(raised) = state.store().claims_challenges.get(&claims.oid).copied() {
-        if claims.iat <= raised {
-            return Err(Box::new(claims_challenge(state, headers, raised)));
+    let refusal = state.store().refused_tokens.get(token).copied();
+    match refusal {
+        Some(Refusal::ClaimsChallenge(raised)) => {
+            return Err(Box::new(claims_challenge(state, headers, raised)))
         }
+        Some(Refusal::Expired) => {
+            return Err(Box::new(unauthorized(
+                state,
+                headers,
+                "Lifetime validation failed, the token is expired.",
+            )))
+        }
+        None => {}
     }
     let user = state
         .seed

@@ -118,6 +118,15 @@ pub struct Session {
     pub users: Vec<String>,
 }
 
+/// Why Graph refuses a token before its expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Treated as expired (401 `InvalidAuthenticationToken`).
+    Expired,
+    /// A claims challenge (CAE) raised at this time: 401 `insufficient_claims`.
+    ClaimsChallenge(i64),
+}
+
 /// A fault injected through the test controls.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub struct Fault {
@@ -161,14 +170,30 @@ pub struct Store {
     pub sessions: HashMap<String, Session>,
     /// Consented scopes, by (user object id, client id).
     pub consents: HashMap<(String, String), BTreeSet<String>>,
-    /// Claims challenges raised for users: object id → raised at (emulator clock).
-    pub claims_challenges: HashMap<String, i64>,
-    /// Every token and code issued, for tests that look for leaks.
+    /// Access tokens issued, by user object id.
+    pub access_tokens: HashMap<String, Vec<String>>,
+    /// Access tokens Graph must refuse although they have not expired: token → why.
+    pub refused_tokens: HashMap<String, Refusal>,
+    /// The latest tokens and codes issued, for tests that look for leaks.
     pub issued: Vec<String>,
     /// Injected faults, in order.
     pub faults: Vec<Fault>,
     /// Requests per endpoint.
     pub counters: HashMap<String, u64>,
+}
+
+/// At most this many issued tokens are remembered for `/_emulator/tokens`.
+const MAX_ISSUED: usize = 20_000;
+
+impl Store {
+    /// Remembers issued tokens and codes, dropping the oldest beyond [`MAX_ISSUED`].
+    pub fn record_issued(&mut self, tokens: impl IntoIterator<Item = String>) {
+        self.issued.extend(tokens);
+        if self.issued.len() > MAX_ISSUED {
+            let excess = self.issued.len() - MAX_ISSUED / 2;
+            self.issued.drain(..excess);
+        }
+    }
 }
 
 /// The shared state behind every handler.

@@ -109,6 +109,13 @@ pub fn access_token(state: &State, grant: &Grant<'_>, now: i64) -> (String, i64)
         .unwrap_or_else(|p| p.into_inner())
         .current
         .sign(&claims);
+    let mut store = state.store();
+    let tokens = store.access_tokens.entry(user.oid.clone()).or_default();
+    tokens.push(token.clone());
+    // Only the latest matter to the controls that refuse a user's current tokens.
+    if tokens.len() > 64 {
+        tokens.drain(..32);
+    }
     (token, lifetime)
 }
 
@@ -148,6 +155,6 @@ pub fn response(
     if grant.client_info {
         body["client_info"] = json!(client_info(grant.user));
     }
-    state.store().issued.extend(issued);
+    state.store().record_issued(issued);
     body
 }

@@ -106,10 +106,11 @@ async fn claims_challenges_and_refused_tokens_are_told_apart() {
         .unwrap()
         .oid
         .clone();
-    state
-        .store()
-        .claims_challenges
-        .insert(user, state.now() + 1);
+    let issued = state.store().access_tokens[&user].clone();
+    for t in issued {
+        let raised = identity_emulator::state::Refusal::ClaimsChallenge(state.now());
+        state.store().refused_tokens.insert(t, raised);
+    }
     match client(&url).me(&token).await {
         Err(GraphError::ClaimsChallenge(claims)) => {
             assert!(claims.contains("access_token"), "{claims}")

@@ -85,3 +85,84 @@ async fn ipc_returns_the_account_and_graph_fields_but_never_a_token(
     app.quit().await?;
     run
 }
+
+/// Calls `cmd` and waits for its outcome.
+async fn call(app: &DesktopApp, cmd: &str) -> integration_tests::Result<Value> {
+    invoke(app, cmd).await?;
+    result(app, cmd).await
+}
+
+#[tokio::test]
+async fn cancel_expiry_revocation_faults_throttling_and_sign_out() -> integration_tests::Result<()>
+{
+    let emu = Emulator::start().await?;
+    let env = [("GRAPH_SIGNIN_AUTHORITY", format!("{}/common", emu.url))];
+    let app = DesktopApp::launch(&env, None).await?;
+    let run = async {
+        // 8. The user closes the login window mid-sign-in: cancelled, and a new sign-in works.
+        invoke(&app, "sign_in").await?;
+        app.switch_to_login_window().await?;
+        app.wait_for("#i0116", Duration::from_secs(30)).await?;
+        app.close_login_window_as_user().await?;
+        app.back_to_main_window().await?;
+        let cancelled = result(&app, "sign_in").await?;
+        assert_eq!(cancelled["err"]["code"], "user_cancelled", "{cancelled}");
+        invoke(&app, "sign_in").await?;
+        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
+        assert_eq!(result(&app, "sign_in").await?["ok"]["username"], WORK_USER);
+
+        // 6. Graph finds the access token expired: five concurrent calls cause one refresh.
+        // (The emulator's virtual clock would also move the time of the ID tokens it issues,
+        // which the app would rightly refuse as issued in the future; this control expires the
+        // tokens while both clocks agree.)
+        emu.control("expire-tokens", serde_json::json!({ "username": WORK_USER })).await?;
+        app.client
+            .execute(
+                "const i = window.__TAURI_INTERNALS__; const r = window.__results; \
+                 Promise.all([1,2,3,4,5].map(() => i.invoke('graph_me'))).then(v => r.five = {ok: v.length}, e => r.five = {err: e});",
+                vec![],
+            )
+            .await?;
+        let five = result(&app, "five").await?;
+        assert_eq!(five["ok"], 5, "{five}");
+        assert_eq!(emu.counters().await?["token.refresh_token"], 1);
+
+        // 10. A 429 on Graph: the call succeeds after Retry-After.
+        emu.control("faults", serde_json::json!({ "path": "/v1.0/me", "status": 429, "retry_after": 1, "count": 1 })).await?;
+        assert_eq!(call(&app, "graph_me").await?["ok"]["displayName"], "Adele Vance");
+
+        // 7. The grant is revoked: the next call that needs the token endpoint opens the login window.
+        emu.control("revoke", serde_json::json!({ "username": WORK_USER })).await?;
+        emu.control("expire-tokens", serde_json::json!({ "username": WORK_USER })).await?;
+        invoke(&app, "graph_me").await?;
+        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
+        assert_eq!(result(&app, "graph_me").await?["ok"]["displayName"], "Adele Vance");
+
+        // 9. The token endpoint fails with a 500: a clear error, and the account is kept.
+        emu.control("expire-tokens", serde_json::json!({ "username": WORK_USER })).await?;
+        emu.control("faults", serde_json::json!({ "path": "/common/oauth2/v2.0/token", "status": 500, "count": 1 })).await?;
+        let failed = call(&app, "graph_me").await?;
+        assert_eq!(failed["err"]["code"], "server", "{failed}");
+        assert!(failed["err"]["message"].as_str().unwrap().contains("AADSTS"), "{failed}");
+        assert_eq!(call(&app, "account").await?["ok"]["username"], WORK_USER);
+        // As MSAL does, the failed refresh is not repeated at once: the next call says when.
+        let again = call(&app, "graph_me").await?;
+        assert_eq!(again["err"]["code"], "throttled", "{again}");
+        assert!((1..=60).contains(&again["err"]["retryAfter"].as_u64().unwrap_or(0)), "{again}");
+        assert_eq!(call(&app, "account").await?["ok"]["username"], WORK_USER);
+
+        // 11. Sign out: the store file keeps no token.
+        assert_eq!(call(&app, "sign_out").await?, serde_json::json!({ "ok": null }));
+        app.back_to_main_window().await?;
+        assert_eq!(call(&app, "account").await?["ok"], Value::Null);
+        let store = std::fs::read_to_string(app.home.path().join("data/dev.graphsignin.desktop/tokens.json"))?;
+        let issued: Value = reqwest::get(emu.at("/_emulator/tokens")).await?.json().await?;
+        for token in issued["issued"].as_array().unwrap().iter().filter_map(Value::as_str) {
+            assert!(!store.contains(token), "a token is left in the store after sign-out");
+        }
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    app.quit().await?;
+    run
+}
