@@ -841,3 +841,124 @@ async fn key_rotation_keeps_the_old_key_published() -> Result<()> {
     assert_eq!(kids[1], before["keys"][0]["kid"].as_str().unwrap());
     Ok(())
 }
+
+#[tokio::test]
+async fn logout_ends_the_sso_session_and_returns_only_to_registered_uris() -> Result<()> {
+    let emu = Emulator::start().await?;
+    let browser = Browser::new();
+    desktop_tokens(
+        &emu,
+        &browser,
+        WORK_USER,
+        "openid profile offline_access User.Read",
+    )
+    .await?;
+    let bad = browser
+        .get(&emu.at("/common/oauth2/v2.0/logout?post_logout_redirect_uri=https://evil.example/"))
+        .await?;
+    assert_eq!((bad.status, bad.location.as_deref()), (400, None));
+    let out = browser
+        .get(&emu.at(&format!("/common/oauth2/v2.0/logout?post_logout_redirect_uri={SPA_REDIRECT}&logout_hint={WORK_USER}")))
+        .await?;
+    assert_eq!(
+        (out.status, out.location.as_deref()),
+        (302, Some(SPA_REDIRECT))
+    );
+    // The session is gone: prompt=none now needs a login.
+    let none = browser
+        .get(&authorize_url(
+            &emu,
+            DESKTOP_REDIRECT,
+            "openid User.Read",
+            &[("prompt", "none")],
+        ))
+        .await?;
+    assert_eq!(
+        redirect_params(none.location.as_deref().unwrap())?["error"],
+        "login_required"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn faults_can_delay_or_drop_and_expire_tokens_refuses_current_ones() -> Result<()> {
+    let emu = Emulator::start().await?;
+    let client = reqwest::Client::new();
+    emu.control(
+        "faults",
+        json!({ "path": "/common/discovery/*", "status": 0, "delay_ms": 300 }),
+    )
+    .await?;
+    let started = std::time::Instant::now();
+    assert_eq!(
+        client
+            .get(emu.at("/common/discovery/v2.0/keys"))
+            .send()
+            .await?
+            .status(),
+        200
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    emu.control(
+        "faults",
+        json!({ "path": "/common/discovery/v2.0/keys", "drop": true }),
+    )
+    .await?;
+    let dropped = async {
+        client
+            .get(emu.at("/common/discovery/v2.0/keys"))
+            .send()
+            .await?
+            .bytes()
+            .await
+    }
+    .await;
+    assert!(dropped.is_err(), "the connection should break: {dropped:?}");
+    assert_eq!(
+        client
+            .get(emu.at("/common/discovery/v2.0/keys"))
+            .send()
+            .await?
+            .status(),
+        200,
+        "one request only"
+    );
+
+    let tokens = desktop_tokens(
+        &emu,
+        &Browser::new(),
+        WORK_USER,
+        "openid profile offline_access User.Read",
+    )
+    .await?;
+    let old = tokens["access_token"].as_str().unwrap();
+    emu.control("expire-tokens", json!({ "username": WORK_USER }))
+        .await?;
+    assert_eq!(
+        client
+            .get(emu.at("/v1.0/me"))
+            .bearer_auth(old)
+            .send()
+            .await?
+            .status(),
+        401
+    );
+    let (_, fresh) = refresh(
+        &emu,
+        tokens["refresh_token"].as_str().unwrap(),
+        "openid profile offline_access User.Read",
+        None,
+    )
+    .await?;
+    let new = fresh["access_token"].as_str().unwrap();
+    assert_eq!(
+        client
+            .get(emu.at("/v1.0/me"))
+            .bearer_auth(new)
+            .send()
+            .await?
+            .status(),
+        200
+    );
+    Ok(())
+}
