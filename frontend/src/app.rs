@@ -1,38 +1,33 @@
-//! The page shell: the navbar and the welcome card of the tutorial's index.html.
-//!
-//! Element ids follow the DOM contract in docs/architecture.md.
+//! The app: the backend chosen at start, the auth provider, the page.
 
 use yew::prelude::*;
 
+use crate::auth_backend::{self, Backend};
+use crate::hooks::AuthProvider;
+use crate::pages::Home;
+
+/// [`App`]'s properties.
+#[derive(Properties, Clone, PartialEq)]
+pub struct AppProps {
+    /// The backend [`auth_backend::boot`] chose.
+    pub backend: Backend,
+}
+
 /// The whole page.
 #[function_component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     html! {
-        <>
-            <nav class="navbar navbar-expand-lg navbar-dark bg-primary px-3">
-                <a class="navbar-brand" href="/">{ "MS Identity Platform" }</a>
-                <div class="btn-group ms-auto">
-                    <button type="button" id="signIn" class="btn btn-secondary">{ "Sign In" }</button>
-                </div>
-            </nav>
-            <main class="container mt-4">
-                <h5 class="card-header text-center">
-                    { "Rust (Yew) SPA calling MS Graph API with the Microsoft identity platform" }
-                </h5>
-                <div class="row mt-3" id="card-div">
-                    <div class="col-md-4">
-                        <div class="card text-center">
-                            <div class="card-body">
-                                <h5 class="card-title" id="welcomeMessage">
-                                    { "Please sign-in to see your profile and read your mails" }
-                                </h5>
-                            </div>
-                        </div>
-                    </div>
-                </div>
-            </main>
-        </>
+        <AuthProvider backend={props.backend.clone()}>
+            <Home />
+        </AuthProvider>
     }
+}
+
+/// Picks the backend (in a browser, after handling a return from the identity platform),
+/// then renders.
+pub async fn start() {
+    let backend = auth_backend::boot().await;
+    yew::Renderer::<App>::with_props(AppProps { backend }).render();
 }
 
 #[cfg(test)]

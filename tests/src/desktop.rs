@@ -175,6 +175,7 @@ impl DesktopApp {
             self.click("#idSIButton9").await?;
         }
         let password_field = self.wait_for("#i0118", Duration::from_secs(30)).await?;
+        self.screenshot("desktop-login-window").await?;
         password_field.send_keys(password).await?;
         self.click("#idSIButton9").await?;
         self.accept_consent_if_asked().await
@@ -211,6 +212,16 @@ impl DesktopApp {
             self.click("#idSIButton9").await?;
         }
         self.back_to_main_window().await
+    }
+
+    /// Saves a PNG of the current window as `<SCREENSHOT_DIR>/<name>.png` when `SCREENSHOT_DIR`
+    /// is set (how the README's pictures are made); otherwise does nothing.
+    pub async fn screenshot(&self, name: &str) -> Result<()> {
+        if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+            let png = self.client.screenshot().await?;
+            std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png)?;
+        }
+        Ok(())
     }
 
     /// The X display the app runs on.

@@ -140,10 +140,23 @@ fn validate(state: &State, tenant: &str, params: &Params) -> Result<AuthRequest,
         state: state_param.clone(),
         nonce: params.get("nonce").map(str::to_owned),
         prompt,
-        login_hint: params.get("login_hint").map(str::to_owned),
+        login_hint: params.get("login_hint").map(resolve_login_hint),
         code_challenge,
         client_info: params.get("client_info") == Some("1"),
     })
+}
+
+/// `login_hint` is a username, or the opaque `login_hint` claim of an ID token, which this
+/// emulator makes as base64url JSON holding the `upn`.
+/// <https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference#payload-claims>
+fn resolve_login_hint(hint: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(hint)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|claim| claim["upn"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| hint.to_owned())
 }
 
 /// `{tenant}`: common, organizations, consumers, a tenant id or a verified domain (AADSTS90002).

@@ -54,7 +54,8 @@ pub fn app() -> Router {
 
 /// The emulator on `state`, which the caller may keep to inspect or drive it.
 pub fn app_with(state: Arc<State>) -> Router {
-    // Discovery, keys, the token endpoint and Graph answer cross-origin calls from SPAs.
+    // Discovery, keys, the token endpoint and Graph answer cross-origin calls from SPAs (the
+    // pages answer CORS too, harmlessly: credentials are never allowed cross-origin).
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
         .allow_methods([Method::GET, Method::POST])
@@ -72,6 +73,7 @@ pub fn app_with(state: Arc<State>) -> Router {
             HeaderName::from_static("x-ms-lib-capability"),
             HeaderName::from_static("x-app-name"),
             HeaderName::from_static("x-app-ver"),
+            HeaderName::from_static("return-client-request-id"),
         ])
         .expose_headers([
             axum::http::header::WWW_AUTHENTICATE,
@@ -94,8 +96,7 @@ pub fn app_with(state: Arc<State>) -> Router {
             axum::routing::post(token::token),
         )
         .route("/v1.0/me", get(graph::me))
-        .route("/v1.0/me/messages", get(graph::messages))
-        .layer(cors);
+        .route("/v1.0/me/messages", get(graph::messages));
     let pages = Router::new()
         .route(
             "/{tenant}/oauth2/v2.0/authorize",
@@ -117,6 +118,8 @@ pub fn app_with(state: Arc<State>) -> Router {
             state.clone(),
             admin::inject_faults,
         ))
+        // Outside the faults, so that an injected 429 still carries CORS headers for an SPA.
+        .layer(cors)
         .layer(DefaultBodyLimit::max(params::MAX_BODY))
         .layer(axum::middleware::map_request(host_from_authority))
         .layer(axum::middleware::map_response(

@@ -5,4 +5,5 @@
 
 mod browser_smoke;
 mod desktop_ipc;
+mod desktop_sign_in;
 mod desktop_smoke;

@@ -1,0 +1,432 @@
+//! The browser backend: redirect sign-in with auth-core on wasm32.
+//!
+//! - **Start** ([`Browser::boot`], before the first render): reads `config.json`; if the URL
+//!   holds a sign-in answer (`code` / `error` in the query or fragment), takes and deletes the
+//!   pending attempt, cleans the URL with `history.replaceState`, and redeems the code
+//!   (`flow::redeem_code` over fetch). A broken return leaves the user signed out with a
+//!   message, and never redirects again by itself.
+//! - **Cache**: auth-core's versioned JSON in sessionStorage (or localStorage); a blob that
+//!   cannot be read is set aside under another key, with a message.
+//! - **Tokens**: `flow::acquire_silent` under one async lock, so one refresh is in flight at a
+//!   time. When the user must interact (consent to `Mail.Read`, a claims challenge, an
+//!   expired session) the page redirects and finishes the operation on return.
+//! - **Graph**: fetch with the bearer token ([`graph_reply`]).
+//!
+//! # Layout
+//!
+//! - [`web`]: fetch, storage, location and the clock (the only browser calls);
+//! - [`settings`]: the settings read from `config.json`;
+//! - [`pending`]: the attempt kept across the redirect;
+//! - [`graph_reply`]: Graph requests and answers.
+
+pub mod graph_reply;
+pub mod pending;
+pub mod settings;
+pub mod web;
+
+use std::cell::{Cell, RefCell};
+
+use auth_core::account::Account;
+use auth_core::authorize::{begin, logout_url, AuthorizeOptions};
+use auth_core::error::InteractionReason;
+use auth_core::flow::{acquire_silent, redeem_code, KeyCache};
+use auth_core::secret::AccessToken;
+use auth_core::silent::SilentRequest;
+use auth_core::throttle::Throttle;
+use auth_core::token_cache::{CacheError, TokenCache};
+use futures::lock::Mutex;
+
+use self::graph_reply::GraphReply;
+use self::pending::{PendingEntry, PENDING_KEY};
+use self::settings::{config_error, Settings};
+use self::web::StorageKind;
+use super::{AccountView, Op, Restored, Step};
+use crate::error::AppError;
+use crate::graph::{parse_messages, parse_profile, MailSummary, Profile};
+
+/// The web storage key of the token cache.
+pub const CACHE_KEY: &str = "graphSignin.tokenCache";
+
+/// The scopes each operation needs: Mail.Read is asked for only when mails are read.
+const PROFILE_SCOPES: [&str; 1] = ["User.Read"];
+const MAIL_SCOPES: [&str; 2] = ["User.Read", "Mail.Read"];
+
+/// What auth-core's flow helpers work on, behind one lock.
+struct Core {
+    cache: TokenCache,
+    keys: KeyCache,
+    throttle: Throttle,
+}
+
+/// The browser backend.
+pub struct Browser {
+    settings: Settings,
+    core: Mutex<Core>,
+    /// The start-up result, handed to the page once.
+    boot: RefCell<Restored>,
+    /// Set once the page is leaving for the identity platform.
+    navigating: Cell<bool>,
+}
+
+impl Browser {
+    /// Loads the settings and the cache and handles a return from the identity platform.
+    /// Fails only when the settings cannot be used.
+    pub async fn boot() -> Result<Browser, AppError> {
+        let href = web::href()?;
+        let response = pending::response_in(&href);
+        let mut pending_blob = None;
+        if response.is_some() {
+            // Used once, whatever happens next: taken, deleted, and the URL cleaned so that
+            // a reload never replays it.
+            pending_blob = web::get(StorageKind::Session, PENDING_KEY).ok().flatten();
+            let _ = web::remove(StorageKind::Session, PENDING_KEY);
+            web::replace_url(&web::page_url()?);
+        }
+        let settings = load_settings().await?;
+        let mut notices = Vec::new();
+        let cache = load_cache(settings.cache, &mut notices);
+        let mut core = Core {
+            cache,
+            keys: KeyCache::new(),
+            throttle: Throttle::new(),
+        };
+        let mut resume = None;
+        if let Some(params) = response {
+            let entry = match pending_blob {
+                None => Err(pending::orphan_response(&params)),
+                Some(blob) => PendingEntry::from_json(&blob),
+            };
+            let redeemed = match entry {
+                Ok(entry) => redeem(&settings, &mut core, entry, &href).await,
+                Err(e) => Err(e),
+            };
+            match redeemed {
+                Ok(op) => resume = Some(op),
+                Err(e) => notices.push(e),
+            }
+        }
+        let account = core.cache.accounts().next().map(AccountView::from);
+        Ok(Browser {
+            settings,
+            core: Mutex::new(core),
+            boot: RefCell::new(Restored {
+                account,
+                notices,
+                resume,
+            }),
+            navigating: Cell::new(false),
+        })
+    }
+
+    /// The start-up result (once).
+    pub fn restore(&self) -> Restored {
+        self.boot.take()
+    }
+
+    /// Sign In: leaves for the authorize page, asking for `User.Read`.
+    pub fn sign_in(&self) -> Result<Step<AccountView>, AppError> {
+        self.redirect(
+            Op::SignIn,
+            AuthorizeOptions {
+                scopes: vec![PROFILE_SCOPES[0].to_owned()],
+                ..AuthorizeOptions::default()
+            },
+        )?;
+        Ok(Step::Redirecting)
+    }
+
+    /// Sign Out: clears the cache, then leaves for the end-session page, which returns here.
+    pub async fn sign_out(&self) -> Result<Step<()>, AppError> {
+        let account = {
+            let mut core = self.core.lock().await;
+            let account = core.cache.accounts().next().cloned();
+            core.cache = TokenCache::new();
+            account
+        };
+        web::remove(self.settings.cache, CACHE_KEY)?;
+        let hint = account.as_ref().map(logout_hint);
+        match logout_url(&self.settings.config, hint) {
+            Ok(url) => {
+                self.navigating.set(true);
+                web::navigate(url.as_str())?;
+                Ok(Step::Redirecting)
+            }
+            // No end-session endpoint: the local sign-out is all there is.
+            Err(_) => Ok(Step::Done(())),
+        }
+    }
+
+    /// See Profile.
+    pub async fn profile(&self, resumed: bool) -> Result<Step<Profile>, AppError> {
+        let step = self
+            .graph_get(
+                graph_reply::ME_PATH,
+                &PROFILE_SCOPES,
+                Op::SeeProfile,
+                resumed,
+            )
+            .await?;
+        match step {
+            Step::Done(body) => parse_profile(&body)
+                .map(Step::Done)
+                .map_err(|m| AppError::new("graph", m.0)),
+            Step::Redirecting => Ok(Step::Redirecting),
+        }
+    }
+
+    /// Read Mails.
+    pub async fn messages(&self, resumed: bool) -> Result<Step<Vec<MailSummary>>, AppError> {
+        let step = self
+            .graph_get(
+                graph_reply::MESSAGES_PATH,
+                &MAIL_SCOPES,
+                Op::ReadMail,
+                resumed,
+            )
+            .await?;
+        match step {
+            Step::Done(body) => parse_messages(&body)
+                .map(Step::Done)
+                .map_err(|m| AppError::new("graph", m.0)),
+            Step::Redirecting => Ok(Step::Redirecting),
+        }
+    }
+
+    /// A Graph GET with a silently acquired token: one forced refresh after a plain 401, an
+    /// interactive sign-in after a claims challenge.
+    async fn graph_get(
+        &self,
+        path: &str,
+        scopes: &[&str],
+        op: Op,
+        resumed: bool,
+    ) -> Result<Step<Vec<u8>>, AppError> {
+        let url = graph_reply::url(self.settings.config.graph_endpoint().as_str(), path);
+        let mut force_refresh = false;
+        loop {
+            let token = match self.token(scopes, op, resumed, force_refresh).await? {
+                Step::Done(t) => t,
+                Step::Redirecting => return Ok(Step::Redirecting),
+            };
+            let request = graph_reply::request(&url, token.secret())?;
+            let response = web::fetch(request)
+                .await
+                .map_err(|e| graph_reply::network_error(&e))?;
+            match graph_reply::classify(response, web::now()) {
+                GraphReply::Ok(body) => return Ok(Step::Done(body)),
+                GraphReply::ClaimsChallenge(claims) => {
+                    let hint = self.current_account().await.map(|a| a.username);
+                    return self.interact(scopes, op, resumed, Some(claims), hint);
+                }
+                GraphReply::Unauthorized(_) if !force_refresh => force_refresh = true,
+                GraphReply::Unauthorized(e) | GraphReply::Failed(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn current_account(&self) -> Option<Account> {
+        self.core.lock().await.cache.accounts().next().cloned()
+    }
+
+    /// A token for `scopes`: from the cache, by refresh, or by redirect.
+    async fn token(
+        &self,
+        scopes: &[&str],
+        op: Op,
+        resumed: bool,
+        force_refresh: bool,
+    ) -> Result<Step<AccessToken>, AppError> {
+        let mut guard = self.core.lock().await;
+        let core = &mut *guard;
+        let Some(account) = core.cache.accounts().next().cloned() else {
+            return Err(AppError::new(
+                "not_signed_in",
+                "You are not signed in. Select Sign In first.",
+            ));
+        };
+        let mut request =
+            SilentRequest::new(&self.settings.config, &account.home_account_id, scopes);
+        if force_refresh {
+            request = request.force_refresh();
+        }
+        let result = acquire_silent(
+            &web::fetch,
+            &self.settings.config,
+            &mut core.keys,
+            &mut core.cache,
+            &mut core.throttle,
+            &request,
+            web::now(),
+        )
+        .await;
+        match result {
+            Ok(token) => {
+                save_cache(self.settings.cache, &core.cache)?;
+                Ok(Step::Done(token.access_token))
+            }
+            Err(auth_core::Error::InteractionRequired { reason, .. }) => {
+                drop(guard);
+                let claims = match reason {
+                    InteractionReason::ClaimsChallenge { claims } => Some(claims),
+                    _ => None,
+                };
+                let hint = Some(account.username.clone());
+                self.interact(scopes, op, resumed, claims, hint)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Redirects for `op`, unless `op` is itself finishing after a redirect (no loops).
+    fn interact<T>(
+        &self,
+        scopes: &[&str],
+        op: Op,
+        resumed: bool,
+        claims: Option<String>,
+        login_hint: Option<String>,
+    ) -> Result<Step<T>, AppError> {
+        if resumed {
+            return Err(AppError::new(
+                "interaction_required",
+                "The identity platform still needs you to sign in after the sign-in page returned, \
+                 so the app stopped instead of sending you back in a loop. Select the button again to retry.",
+            ));
+        }
+        self.redirect(
+            op,
+            AuthorizeOptions {
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+                claims,
+                login_hint,
+                ..AuthorizeOptions::default()
+            },
+        )?;
+        Ok(Step::Redirecting)
+    }
+
+    /// Saves a new attempt in sessionStorage and leaves for the authorize URL.
+    fn redirect(&self, resume: Op, options: AuthorizeOptions) -> Result<(), AppError> {
+        if self.navigating.get() {
+            return Err(auth_core::Error::InteractionInProgress.into());
+        }
+        let (url, authorization) = begin(&self.settings.config, &options)?;
+        let entry = PendingEntry {
+            authorization,
+            resume,
+        };
+        web::set(StorageKind::Session, PENDING_KEY, &entry.to_json()?)?;
+        self.navigating.set(true);
+        web::navigate(url.as_str()).inspect_err(|_| {
+            self.navigating.set(false);
+            let _ = web::remove(StorageKind::Session, PENDING_KEY);
+        })
+    }
+}
+
+/// The end-session `logout_hint`: the account's `login_hint` claim, else its username. (The
+/// authorize request's `login_hint` is the username, which Entra and the emulator both take.)
+fn logout_hint(account: &Account) -> &str {
+    account.login_hint.as_deref().unwrap_or(&account.username)
+}
+
+/// Redeems the code of a return and keeps only that account; yields the operation to finish.
+async fn redeem(
+    settings: &Settings,
+    core: &mut Core,
+    entry: PendingEntry,
+    href: &str,
+) -> Result<Op, AppError> {
+    let account = redeem_code(
+        &web::fetch,
+        &settings.config,
+        &mut core.keys,
+        &mut core.cache,
+        entry.authorization,
+        href,
+        web::now(),
+    )
+    .await?;
+    let others: Vec<String> = core
+        .cache
+        .accounts()
+        .filter(|a| a.home_account_id != account.home_account_id)
+        .map(|a| a.home_account_id.clone())
+        .collect();
+    for home in others {
+        core.cache.remove_account(&home);
+    }
+    save_cache(settings.cache, &core.cache)?;
+    Ok(entry.resume)
+}
+
+/// Fetches and validates `config.json`, beside the page.
+async fn load_settings() -> Result<Settings, AppError> {
+    let origin = web::origin()?;
+    let page = web::page_url()?;
+    let folder = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
+    let url = format!("{folder}config.json");
+    let (status, body) = web::get_text(&url).await.map_err(|e| {
+        config_error(format!(
+            "config.json could not be loaded ({}). Check that it is served beside the page and reload.",
+            e.message
+        ))
+    })?;
+    if status != 200 {
+        return Err(config_error(format!(
+            "config.json could not be loaded (HTTP {status}). Put it beside the page \
+             (trunk copies frontend/config.json) and reload."
+        )));
+    }
+    settings::parse(&body, &origin, &page)
+}
+
+/// The cache from storage; an unreadable blob is set aside, with a message, and the user
+/// starts signed out.
+fn load_cache(kind: StorageKind, notices: &mut Vec<AppError>) -> TokenCache {
+    let blob = match web::get(kind, CACHE_KEY) {
+        Ok(Some(blob)) => blob,
+        Ok(None) => return TokenCache::new(),
+        Err(e) => {
+            notices.push(e);
+            return TokenCache::new();
+        }
+    };
+    match TokenCache::from_json(&blob) {
+        Ok(cache) => cache,
+        Err(e) => {
+            let aside = format!("{CACHE_KEY}.corrupt-{}", web::now());
+            let kept = web::set(kind, &aside, &blob).is_ok();
+            let _ = web::remove(kind, CACHE_KEY);
+            notices.push(unreadable_cache(&e, kept.then_some(aside.as_str())));
+            TokenCache::new()
+        }
+    }
+}
+
+/// The message for a cache blob that cannot be read.
+pub(crate) fn unreadable_cache(e: &CacheError, aside: Option<&str>) -> AppError {
+    let why = match e {
+        CacheError::UnsupportedVersion { found } => {
+            format!("it has format version {found}, which this app does not read")
+        }
+        CacheError::Corrupt(detail) => format!("it is damaged: {detail}"),
+        other => other.to_string(),
+    };
+    let kept = match aside {
+        Some(key) => format!(" It was set aside in this site's storage as `{key}`."),
+        None => String::new(),
+    };
+    AppError::new(
+        "cache",
+        format!("Your saved sign-in could not be read ({why}).{kept} Please sign in again."),
+    )
+}
+
+fn save_cache(kind: StorageKind, cache: &TokenCache) -> Result<(), AppError> {
+    let blob = cache.to_json().map_err(auth_core::Error::from)?;
+    web::set(kind, CACHE_KEY, &blob)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,67 @@
+use super::*;
+
+const ORIGIN: &str = "http://localhost:1420";
+const PAGE: &str = "http://localhost:1420/";
+
+fn parse_str(json: &str) -> Result<Settings, AppError> {
+    parse(json.as_bytes(), ORIGIN, PAGE)
+}
+
+#[test]
+fn the_shipped_config_is_valid() {
+    let s = parse(include_bytes!("../../../../config.json"), ORIGIN, PAGE).expect("valid");
+    assert_eq!(s.config.client_id(), "4b0db8c2-9f26-4417-8bde-3f0e3e74ad61");
+    assert_eq!(s.config.redirect_uri(), "http://localhost:1420/");
+    assert_eq!(s.config.graph_endpoint().as_str(), "http://localhost:4123/");
+    assert_eq!(s.config.client_type(), ClientType::Spa);
+    assert_eq!(s.cache, StorageKind::Session);
+}
+
+#[test]
+fn redirect_uri_defaults_to_the_origin_and_logout_returns_to_the_page() {
+    let s = parse_str(r#"{"clientId":"abc","authority":"http://localhost:4123/common","cacheLocation":"localStorage"}"#)
+        .expect("valid");
+    assert_eq!(s.config.redirect_uri(), "http://localhost:1420/");
+    assert_eq!(
+        s.config.post_logout_redirect_uri().map(|u| u.as_str()),
+        Some(PAGE)
+    );
+    assert_eq!(s.cache, StorageKind::Local);
+    assert_eq!(s.config.scopes(), ["User.Read"]);
+}
+
+#[test]
+fn a_placeholder_names_the_field() {
+    let e = parse_str(r#"{"clientId":"Enter_the_Application_Id_Here","authority":"http://localhost:4123/common"}"#)
+        .expect_err("placeholder");
+    assert_eq!(e.code, "config");
+    assert!(e.message.contains("clientId"), "{}", e.message);
+    assert!(
+        e.message.contains("Enter_the_Application_Id_Here"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn missing_client_id_and_bad_values_are_named() {
+    let e = parse_str(r#"{"authority":"http://localhost:4123/common"}"#).expect_err("missing");
+    assert!(e.message.contains("clientId"), "{}", e.message);
+    let e = parse_str(r#"{"clientId":"abc","authority":"http://localhost:4123/common","cacheLocation":"cookies"}"#)
+        .expect_err("bad cache");
+    assert!(e.message.contains("cacheLocation"), "{}", e.message);
+    let e = parse_str(r#"{"clientId":"abc","authority":"http://login.example.com/common"}"#)
+        .expect_err("insecure");
+    assert!(e.message.contains("authority"), "{}", e.message);
+}
+
+#[test]
+fn invalid_json_says_where() {
+    let e = parse_str("{\"clientId\": ").expect_err("json");
+    assert!(
+        e.message.contains("config.json is not valid JSON"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("line 1"), "{}", e.message);
+}

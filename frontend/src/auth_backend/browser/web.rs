@@ -1,0 +1,209 @@
+//! The browser's capabilities, bound with web-sys: fetch (auth-core's `HttpClient`), web
+//! storage, the location and history, and the clock. Only these functions touch the browser.
+
+use auth_core::error::NetworkError;
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, RequestMode, Storage, Window};
+
+use crate::error::AppError;
+
+/// Headers a page cannot or need not send cross-origin: the browser sets `Origin` itself, and
+/// `return-client-request-id` is only a hint that would cost a CORS preflight header.
+const SKIPPED_HEADERS: [&str; 2] = ["origin", "return-client-request-id"];
+
+/// Where the token cache lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageKind {
+    /// `sessionStorage`: this tab only, gone when it closes (the default).
+    Session,
+    /// `localStorage`: shared by the origin's tabs, kept across restarts.
+    Local,
+}
+
+fn window() -> Result<Window, AppError> {
+    web_sys::window().ok_or_else(|| AppError::new("config", "This page needs a browser window."))
+}
+
+/// Unix seconds now (`SystemTime::now()` panics on wasm32).
+pub fn now() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// The page's full URL.
+pub fn href() -> Result<String, AppError> {
+    window()?.location().href().map_err(|e| {
+        AppError::new(
+            "config",
+            format!("The page's address cannot be read ({}).", describe(&e)),
+        )
+    })
+}
+
+/// The page's origin, e.g. `http://localhost:1420`.
+pub fn origin() -> Result<String, AppError> {
+    window()?.location().origin().map_err(|e| {
+        AppError::new(
+            "config",
+            format!("The page's origin cannot be read ({}).", describe(&e)),
+        )
+    })
+}
+
+/// The page's URL without query and fragment.
+pub fn page_url() -> Result<String, AppError> {
+    let location = window()?.location();
+    let path = location.pathname().unwrap_or_else(|_| "/".to_owned());
+    Ok(format!("{}{}", origin()?, path))
+}
+
+/// Replaces the address bar's URL (no navigation, no history entry): removes a sign-in
+/// response so that a reload never replays it.
+pub fn replace_url(url: &str) {
+    if let Ok(history) = window().and_then(|w| {
+        w.history()
+            .map_err(|e| AppError::new("config", describe(&e)))
+    }) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url));
+    }
+}
+
+/// Leaves the page for `url`.
+pub fn navigate(url: &str) -> Result<(), AppError> {
+    window()?.location().assign(url).map_err(|e| {
+        AppError::new(
+            "config",
+            format!(
+                "The browser refused to open the sign-in page ({}).",
+                describe(&e)
+            ),
+        )
+    })
+}
+
+fn storage(kind: StorageKind) -> Result<Storage, AppError> {
+    let w = window()?;
+    let s = match kind {
+        StorageKind::Session => w.session_storage(),
+        StorageKind::Local => w.local_storage(),
+    };
+    match s {
+        Ok(Some(s)) => Ok(s),
+        Ok(None) => Err(storage_error("is not available", None)),
+        Err(e) => Err(storage_error("is blocked", Some(&e))),
+    }
+}
+
+fn storage_error(what: &str, e: Option<&JsValue>) -> AppError {
+    let detail = e.map(|e| format!(" ({})", describe(e))).unwrap_or_default();
+    AppError::new(
+        "cache",
+        format!(
+            "The browser's storage {what}{detail}: the app cannot keep you signed in. \
+             Allow site data for this page and reload."
+        ),
+    )
+}
+
+/// Reads a storage entry.
+pub fn get(kind: StorageKind, key: &str) -> Result<Option<String>, AppError> {
+    storage(kind)?
+        .get_item(key)
+        .map_err(|e| storage_error("cannot be read", Some(&e)))
+}
+
+/// Writes a storage entry.
+pub fn set(kind: StorageKind, key: &str, value: &str) -> Result<(), AppError> {
+    storage(kind)?
+        .set_item(key, value)
+        .map_err(|e| storage_error("cannot be written", Some(&e)))
+}
+
+/// Removes a storage entry.
+pub fn remove(kind: StorageKind, key: &str) -> Result<(), AppError> {
+    storage(kind)?
+        .remove_item(key)
+        .map_err(|e| storage_error("cannot be written", Some(&e)))
+}
+
+/// A short description of a JS exception (its message, never a request body).
+pub fn describe(e: &JsValue) -> String {
+    if let Some(s) = e.as_string() {
+        return s;
+    }
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+/// Fetches a same-origin or CORS resource as text, with its status.
+pub async fn get_text(url: &str) -> Result<(u16, Vec<u8>), NetworkError> {
+    let request = http::Request::get(url)
+        .body(Vec::new())
+        .map_err(|e| NetworkError::new(format!("bad URL {url}: {e}")))?;
+    let response = fetch(request).await?;
+    Ok((response.status().as_u16(), response.into_body()))
+}
+
+/// auth-core's `HttpClient` over the browser's fetch: any status is a response; only a
+/// transport failure (network down, CORS refused) is an error.
+pub async fn fetch(
+    request: http::Request<Vec<u8>>,
+) -> Result<http::Response<Vec<u8>>, NetworkError> {
+    let host = request.uri().host().unwrap_or("the server").to_owned();
+    let fail = |what: &str, e: &JsValue| {
+        NetworkError::new(format!("the request to {host} {what} ({})", describe(e)))
+    };
+    let init = RequestInit::new();
+    init.set_method(request.method().as_str());
+    init.set_mode(RequestMode::Cors);
+    let headers = web_sys::Headers::new().map_err(|e| fail("could not be built", &e))?;
+    for (name, value) in request.headers() {
+        if SKIPPED_HEADERS.contains(&name.as_str()) {
+            continue;
+        }
+        if let Ok(value) = value.to_str() {
+            headers
+                .append(name.as_str(), value)
+                .map_err(|e| fail("could not be built", &e))?;
+        }
+    }
+    init.set_headers(&headers);
+    if !request.body().is_empty() {
+        init.set_body(&Uint8Array::from(request.body().as_slice()));
+    }
+    let js_request = web_sys::Request::new_with_str_and_init(&request.uri().to_string(), &init)
+        .map_err(|e| fail("could not be built", &e))?;
+    let window = web_sys::window().ok_or_else(|| NetworkError::new("no browser window"))?;
+    let answer = JsFuture::from(window.fetch_with_request(&js_request))
+        .await
+        .map_err(|e| {
+            fail(
+                "failed: the network is down or the server refused the page",
+                &e,
+            )
+        })?;
+    let response: web_sys::Response = answer
+        .dyn_into()
+        .map_err(|e| fail("gave no response", &e))?;
+    let mut builder = http::Response::builder().status(response.status());
+    if let Ok(Some(entries)) = js_sys::try_iter(response.headers().as_ref()) {
+        for pair in entries.flatten() {
+            let pair = js_sys::Array::from(&pair);
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                builder = builder.header(k, v);
+            }
+        }
+    }
+    let buffer = response
+        .array_buffer()
+        .map_err(|e| fail("body could not be read", &e))?;
+    let body = JsFuture::from(buffer)
+        .await
+        .map_err(|e| fail("body could not be read", &e))?;
+    let body = Uint8Array::new(&body).to_vec();
+    builder
+        .body(body)
+        .map_err(|e| NetworkError::new(format!("the answer from {host} is malformed: {e}")))
+}

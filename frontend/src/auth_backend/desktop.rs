@@ -1,0 +1,144 @@
+//! The desktop backend: the Rust commands of the Tauri shell, called through
+//! `window.__TAURI_INTERNALS__.invoke(cmd, {})` (the app sets `withGlobalTauri: false`, so
+//! `window.__TAURI__` is absent). Commands resolve with JSON values and reject with
+//! `{code, message, retryAfter}`; no token ever reaches the page.
+
+use js_sys::{Function, Object, Promise, Reflect, JSON};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::{AccountView, Restored};
+use crate::error::AppError;
+use crate::graph::{MailSummary, Profile, MAX_MAILS};
+
+const INTERNALS: &str = "__TAURI_INTERNALS__";
+
+/// The Tauri commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Desktop;
+
+impl Desktop {
+    /// Whether the page runs in the Tauri window.
+    pub fn detect() -> bool {
+        internals().is_some()
+    }
+
+    /// `account` and `startup_notice`.
+    pub async fn restore(&self) -> Restored {
+        let (account, notice) = futures::join!(
+            invoke::<Option<AccountView>>("account"),
+            invoke::<Option<String>>("startup_notice")
+        );
+        let mut notices = Vec::new();
+        if let Ok(Some(n)) = notice {
+            notices.push(AppError::notice(n));
+        }
+        let account = account.unwrap_or_else(|e| {
+            notices.push(e);
+            None
+        });
+        Restored {
+            account,
+            notices,
+            resume: None,
+        }
+    }
+
+    /// `sign_in`: the login window, resolved when the user is done.
+    pub async fn sign_in(&self) -> Result<AccountView, AppError> {
+        invoke("sign_in").await
+    }
+
+    /// `sign_out`.
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        invoke::<Option<()>>("sign_out").await.map(|_| ())
+    }
+
+    /// `graph_me`.
+    pub async fn profile(&self) -> Result<Profile, AppError> {
+        invoke("graph_me").await
+    }
+
+    /// `graph_messages`.
+    pub async fn messages(&self) -> Result<Vec<MailSummary>, AppError> {
+        let mut mails: Vec<MailSummary> = invoke("graph_messages").await?;
+        mails.truncate(MAX_MAILS);
+        Ok(mails)
+    }
+}
+
+fn internals() -> Option<JsValue> {
+    let global = js_sys::global();
+    Reflect::get(&global, &JsValue::from_str(INTERNALS))
+        .ok()
+        .filter(|v| v.is_object())
+}
+
+/// Calls a command with no arguments and reads its JSON answer.
+async fn invoke<T: DeserializeOwned>(command: &str) -> Result<T, AppError> {
+    let unavailable = |detail: String| {
+        AppError::new(
+            "ipc",
+            format!("The desktop app did not answer the `{command}` request ({detail}). Restart the app."),
+        )
+    };
+    let internals = internals().ok_or_else(|| unavailable("no Tauri bridge".to_owned()))?;
+    let function: Function = Reflect::get(&internals, &JsValue::from_str("invoke"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| unavailable("no invoke function".to_owned()))?;
+    let promise: Promise = function
+        .call2(&internals, &JsValue::from_str(command), &Object::new())
+        .map_err(|e| unavailable(to_json(&e)))?
+        .dyn_into()
+        .map_err(|_| unavailable("not a promise".to_owned()))?;
+    match JsFuture::from(promise).await {
+        Ok(value) => parse_answer(command, &to_json(&value)),
+        Err(rejection) => Err(parse_rejection(command, &to_json(&rejection))),
+    }
+}
+
+/// A JS value as JSON text (`null` for `undefined` or a value JSON cannot hold).
+fn to_json(value: &JsValue) -> String {
+    if value.is_undefined() {
+        return "null".to_owned();
+    }
+    JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| "null".to_owned())
+}
+
+/// Reads a command's answer.
+pub(crate) fn parse_answer<T: DeserializeOwned>(command: &str, json: &str) -> Result<T, AppError> {
+    serde_json::from_str(json).map_err(|e| {
+        AppError::new(
+            "ipc",
+            format!(
+                "The desktop app's answer to `{command}` could not be read (line {}, column {}).",
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+/// Reads a command's rejection: the shell's `{code, message, retryAfter}`, or anything else
+/// Tauri rejects with (a string, e.g. for a missing command or permission).
+pub(crate) fn parse_rejection(command: &str, json: &str) -> AppError {
+    if let Ok(e) = serde_json::from_str::<AppError>(json) {
+        return e;
+    }
+    let detail = match serde_json::from_str::<String>(json) {
+        Ok(s) => s,
+        Err(_) => json.to_owned(),
+    };
+    AppError::new(
+        "ipc",
+        format!("The desktop app refused the `{command}` request: {detail}"),
+    )
+}
+
+#[cfg(test)]
+mod tests;

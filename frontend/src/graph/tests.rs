@@ -1,0 +1,82 @@
+use super::*;
+
+#[test]
+fn phone_is_the_first_business_phone_else_the_mobile() {
+    let p = Profile {
+        business_phones: vec!["+1 1".into(), "+1 2".into()],
+        mobile_phone: Some("+1 3".into()),
+        ..Profile::default()
+    };
+    assert_eq!(p.lines()[2].value, "+1 1");
+    let p = Profile {
+        mobile_phone: Some("+1 3".into()),
+        ..Profile::default()
+    };
+    assert_eq!(p.lines()[2].value, "+1 3");
+}
+
+#[test]
+fn missing_and_blank_fields_are_not_set() {
+    let p = Profile {
+        job_title: Some("  ".into()),
+        ..Profile::default()
+    };
+    let lines = p.lines();
+    assert_eq!(
+        lines.iter().map(|l| l.label).collect::<Vec<_>>(),
+        ["Title", "Mail", "Phone", "Location"]
+    );
+    assert!(lines.iter().all(|l| l.missing && l.value == NOT_SET));
+}
+
+#[test]
+fn graph_me_with_nulls_parses() {
+    let p = parse_profile(
+        br#"{"displayName":"Noah","jobTitle":null,"mail":null,"businessPhones":null,
+            "mobilePhone":null,"officeLocation":null,"userPrincipalName":"noah@contoso"}"#,
+    )
+    .expect("a profile");
+    assert_eq!(p.display_name.as_deref(), Some("Noah"));
+    assert!(p.business_phones.is_empty());
+    assert!(p.lines().iter().all(|l| l.missing));
+}
+
+#[test]
+fn graph_messages_keep_ten_and_read_the_sender() {
+    let value: Vec<serde_json::Value> = (0..12)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("m{i}"), "subject": format!("S{i}"), "bodyPreview": "p",
+                "from": {"emailAddress": {"name": "Megan", "address": "megan@contoso"}}
+            })
+        })
+        .collect();
+    let body = serde_json::to_vec(&serde_json::json!({ "value": value })).expect("json");
+    let mails = parse_messages(&body).expect("mails");
+    assert_eq!(mails.len(), MAX_MAILS);
+    assert_eq!(mails[3].subject.as_deref(), Some("S3"));
+    assert_eq!(mails[3].sender_text(), "megan@contoso");
+}
+
+#[test]
+fn a_message_without_fields_reads_well() {
+    let mails = parse_messages(br#"{"value":[{"subject":null,"from":null}]}"#).expect("mails");
+    assert_eq!(mails[0].subject_text(), "(no subject)");
+    assert_eq!(mails[0].sender_text(), NOT_SET);
+    assert_eq!(mails[0].preview_text(), "(no preview)");
+}
+
+#[test]
+fn malformed_replies_never_quote_content() {
+    let e = parse_messages(b"{\"value\": [secret").expect_err("malformed");
+    assert!(!e.0.contains("secret"), "{}", e.0);
+    assert!(e.0.contains("line 1"), "{}", e.0);
+}
+
+#[test]
+fn graph_error_json_is_read() {
+    let d =
+        parse_error(br#"{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"No mailbox."}}"#);
+    assert_eq!(d.code.as_deref(), Some("MailboxNotEnabledForRESTAPI"));
+    assert!(parse_error(b"<html>").code.is_none());
+}

@@ -1,0 +1,5 @@
+//! Hooks: the auth state and its provider.
+
+pub mod auth;
+
+pub use auth::{use_auth, Action, AuthProvider, Mail};

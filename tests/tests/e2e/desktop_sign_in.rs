@@ -1,0 +1,87 @@
+//! The desktop product against the emulator: sign in in the real login window, see the
+//! profile and the mails, and come back signed in after a restart.
+
+use std::time::Duration;
+
+use integration_tests::desktop::DesktopApp;
+use integration_tests::emulator::{Emulator, PASSWORD, WORK_USER};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[tokio::test]
+async fn sign_in_profile_mails_and_restart() -> integration_tests::Result<()> {
+    let emu = Emulator::start().await?;
+    let env = [("GRAPH_SIGNIN_AUTHORITY", format!("{}/common", emu.url))];
+    let app = DesktopApp::launch(&env, None).await?;
+    let run = async {
+        // 1-2. Sign in in the login window; it closes by itself and the page says welcome.
+        app.click("#signIn").await?;
+        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
+        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
+            .await?;
+        // 3. See Profile shows the seed's fields.
+        app.click("#seeProfile").await?;
+        let profile = app
+            .wait_for_text("#profile-div", "Retail Manager", WAIT)
+            .await?;
+        for line in [
+            "Title: Retail Manager",
+            "Mail: adele@contoso.onmicrosoft.com",
+            "Phone: +1 425 555 0100",
+            "Location: 18/2111",
+        ] {
+            assert!(profile.contains(line), "{line:?} in {profile:?}");
+        }
+        // 4. Read Mails asks for Mail.Read consent once, then shows 10 subjects.
+        app.click("#readMail").await?;
+        app.switch_to_login_window().await?;
+        app.accept_consent_if_asked().await?;
+        app.wait_for("#list9list", WAIT).await?;
+        let tabs = app
+            .client
+            .find_all(fantoccini::Locator::Css("#list-tab [role=tab]"))
+            .await?;
+        assert_eq!(tabs.len(), 10);
+        // Tab 3 opens its pane, with the sender and the preview.
+        app.click("#list2list").await?;
+        let pane = app
+            .wait_for_text("#list2", "from: expenses@contoso.onmicrosoft.com", WAIT)
+            .await?;
+        assert!(pane.contains("Expense report ER-2291"), "{pane}");
+        let selected = app
+            .client
+            .find(fantoccini::Locator::Css("#list2list"))
+            .await?
+            .attr("aria-selected")
+            .await?;
+        assert_eq!(selected.as_deref(), Some("true"));
+        app.screenshot("desktop-signed-in").await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    let home = app.quit().await?;
+    run?;
+    // 5. Quit and relaunch: still signed in, and See Profile works without a login window.
+    let app = DesktopApp::launch(&env, Some(home)).await?;
+    let run = async {
+        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
+            .await?;
+        app.click("#seeProfile").await?;
+        app.wait_for_text("#profile-div", "Retail Manager", WAIT)
+            .await?;
+        assert_eq!(
+            app.client.windows().await?.len(),
+            1,
+            "no login window after a restart"
+        );
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    let home = app.quit().await?;
+    run?;
+    // The store file is private and holds no token in clear text outside the cache entry.
+    let store = home.path().join("data/dev.graphsignin.desktop/tokens.json");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&store)?.permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    Ok(())
+}
