@@ -31,9 +31,32 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator on the built-in seed, on `127.0.0.1:0`.
     pub async fn start() -> Result<Self> {
+        Self::start_with(Seed::default_seed()).await
+    }
+
+    /// Starts the emulator on the built-in seed, with `page` (e.g. `http://localhost:1234/`)
+    /// registered as a single-page-application redirect and post-logout URI of the app.
+    pub async fn start_for_spa(page: &str) -> Result<Self> {
+        let mut seed = Seed::default_seed();
+        let client = seed
+            .clients
+            .get_mut(CLIENT_ID)
+            .ok_or("the seed has no default client")?;
+        client
+            .redirect_uris
+            .push(identity_emulator::seed::RedirectUri {
+                uri: page.to_owned(),
+                kind: identity_emulator::seed::RedirectKind::Spa,
+            });
+        client.post_logout_redirect_uris.push(page.to_owned());
+        Self::start_with(seed).await
+    }
+
+    /// Starts the emulator on `seed`, on `127.0.0.1:0`.
+    pub async fn start_with(seed: Seed) -> Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://localhost:{}", listener.local_addr()?.port());
-        let state = Arc::new(State::new(Seed::default_seed(), false));
+        let state = Arc::new(State::new(seed, false));
         let router = identity_emulator::app_with(state.clone());
         let task = tokio::spawn(async move {
             let _ = identity_emulator::serve(listener, router, std::future::pending()).await;

@@ -10,6 +10,7 @@
 //! - [`wait_until`]: polls a condition with a timeout instead of sleeping and hoping.
 #![warn(missing_docs)]
 
+pub mod chromium;
 pub mod desktop;
 pub mod emulator;
 pub mod x11;

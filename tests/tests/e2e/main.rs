@@ -3,6 +3,7 @@
 //! They need built artifacts: `frontend/dist` (`trunk build`) and the app binary built with
 //! `--features custom-protocol`. `scripts/test.sh` builds both before running this binary.
 
+mod browser_flow;
 mod browser_smoke;
 mod desktop_ipc;
 mod desktop_sign_in;

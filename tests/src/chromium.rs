@@ -1,0 +1,77 @@
+//! Headless Chromium through chromedriver, with a fresh profile, and the built page served on
+//! loopback with a `config.json` that points at a test's emulator.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+
+use crate::{free_port, Result, WebDriver};
+
+/// A chromedriver session in a private profile; dropping it stops the driver and the browser.
+pub struct Chromium {
+    /// The WebDriver session.
+    pub client: Client,
+    _driver: WebDriver,
+    _profile: tempfile::TempDir,
+}
+
+impl Chromium {
+    /// Starts chromedriver on a free port and opens a headless session.
+    pub async fn start() -> Result<Self> {
+        let profile = tempfile::tempdir()?;
+        let port = free_port()?;
+        let mut command = Command::new("chromedriver");
+        command
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let driver = WebDriver::start("chromedriver", command, port).await?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(driver.url())
+            .await?;
+        Ok(Self {
+            client,
+            _driver: driver,
+            _profile: profile,
+        })
+    }
+
+    /// Ends the session.
+    pub async fn quit(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+/// Serves the page in `dist` on `listener`, with `config` as its `config.json`.
+pub fn serve_page(
+    listener: tokio::net::TcpListener,
+    dist: &Path,
+    config: serde_json::Value,
+) -> tokio::task::JoinHandle<()> {
+    let app = axum::Router::new()
+        .route(
+            "/config.json",
+            axum::routing::get(move || async move { axum::Json(config) }),
+        )
+        .fallback_service(tower_http::services::ServeDir::new(dist));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    })
+}

@@ -1,0 +1,250 @@
+//! Browser mode against the emulator, in headless Chromium: redirect sign-in typed on the
+//! emulator's page, profile, mails with consent and no second click, text-only rendering,
+//! reload, refresh, tabs, sign-out, and a tampered return.
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use integration_tests::chromium::{serve_page, Chromium};
+use integration_tests::emulator::{Emulator, PASSWORD, WORK_USER};
+use integration_tests::{wait_until, workspace_root, Result};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Page {
+    url: String,
+    emu: Emulator,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+/// The built page on a free port, with its own emulator, in `cache_location` mode.
+async fn page(cache_location: &str) -> Result<Page> {
+    let dist = workspace_root().join("frontend/dist");
+    if !dist.join("index.html").exists() {
+        return Err(format!(
+            "{} is missing: run scripts/test.sh, which builds it",
+            dist.display()
+        )
+        .into());
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://localhost:{}/", listener.local_addr()?.port());
+    let emu = Emulator::start_for_spa(&url).await?;
+    let config = json!({
+        "clientId": integration_tests::emulator::CLIENT_ID,
+        "authority": format!("{}/common", emu.url),
+        "graphEndpoint": emu.url,
+        "cacheLocation": cache_location,
+    });
+    let server = serve_page(listener, &dist, config);
+    Ok(Page {
+        url,
+        emu,
+        _server: server,
+    })
+}
+
+async fn displayed(client: &Client, css: &str) -> Result<fantoccini::elements::Element> {
+    wait_until(&format!("{css} to be displayed"), WAIT, || async move {
+        for element in client.find_all(Locator::Css(css)).await.ok()? {
+            if element.is_displayed().await.unwrap_or(false) {
+                return Some(element);
+            }
+        }
+        None
+    })
+    .await
+}
+
+async fn text_of(client: &Client, css: &str, expected: &str) -> Result<String> {
+    wait_until(
+        &format!("{css} to contain {expected:?}"),
+        WAIT,
+        || async move {
+            let text = client
+                .find(Locator::Css(css))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            text.contains(expected).then_some(text)
+        },
+    )
+    .await
+}
+
+async fn click(client: &Client, css: &str) -> Result<()> {
+    displayed(client, css).await?.click().await?;
+    Ok(())
+}
+
+/// On the emulator's pages: username, password, and consent when it is asked for.
+async fn sign_in_on_the_emulator(client: &Client) -> Result<()> {
+    let field = displayed(client, "#i0116, #i0118").await?;
+    if field.attr("id").await?.as_deref() == Some("i0116") {
+        field.send_keys(WORK_USER).await?;
+        click(client, "#idSIButton9").await?;
+    }
+    displayed(client, "#i0118")
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    click(client, "#idSIButton9").await?;
+    accept_consent_if_asked(client).await
+}
+
+/// Accepts the consent page if it shows before the app is back.
+async fn accept_consent_if_asked(client: &Client) -> Result<()> {
+    let consent = wait_until("the consent page or the app", WAIT, || async move {
+        if client.find(Locator::Css("#welcomeMessage")).await.is_ok() {
+            return Some(false);
+        }
+        let title = client
+            .find(Locator::Css("h1"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        (title == "Permissions requested").then_some(true)
+    })
+    .await?;
+    if consent {
+        click(client, "#idSIButton9").await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn redirect_sign_in_profile_mails_reload_refresh_tabs_and_sign_out() -> Result<()> {
+    let page = page("sessionStorage").await?;
+    let browser = Chromium::start().await?;
+    let client = &browser.client;
+    let run = async {
+        // 10. A tampered return: a message, signed out, and no loop.
+        client
+            .goto(&format!("{}?code=forged&state=forged", page.url))
+            .await?;
+        displayed(client, "#errorBanner").await?;
+        displayed(client, "#signIn").await?;
+        let url = client.current_url().await?;
+        assert!(url.query().is_none(), "the URL is cleaned: {url}");
+        assert_eq!(
+            page.emu.counters().await?.get("authorize"),
+            None,
+            "no redirect loop"
+        );
+        click(client, "#errorBanner .btn-close").await?;
+
+        // 1-2. Sign in by redirect, typing on the emulator's page.
+        click(client, "#signIn").await?;
+        sign_in_on_the_emulator(client).await?;
+        text_of(client, "#welcomeMessage", "Welcome Adele Vance").await?;
+        assert!(
+            client.current_url().await?.query().is_none(),
+            "the code is gone from the URL"
+        );
+
+        // 3. See Profile.
+        click(client, "#seeProfile").await?;
+        let profile = text_of(client, "#profile-div", "Retail Manager").await?;
+        for line in [
+            "Title: Retail Manager",
+            "Mail: adele@contoso.onmicrosoft.com",
+            "Phone: +1 425 555 0100",
+            "Location: 18/2111",
+        ] {
+            assert!(profile.contains(line), "{line:?} in {profile:?}");
+        }
+
+        // 4. Read Mails: consent for Mail.Read, then the mails with no second click.
+        click(client, "#readMail").await?;
+        accept_consent_if_asked(client).await?;
+        displayed(client, "#list9list").await?;
+        let tabs = client
+            .find_all(Locator::Css("#list-tab [role=tab]"))
+            .await?;
+        assert_eq!(tabs.len(), 10);
+        let seed = &page.emu.state.seed;
+        let oid = &seed.user_by_name(WORK_USER).ok_or("no seed user")?.oid;
+        for (i, message) in seed.mailboxes[oid].iter().take(10).enumerate() {
+            let subject = client
+                .find(Locator::Css(&format!("#list{i}list")))
+                .await?
+                .text()
+                .await?;
+            assert_eq!(subject.trim(), message.subject, "tab {i}");
+        }
+        click(client, "#list2list").await?;
+        let pane = text_of(client, "#list2", "from: expenses@contoso.onmicrosoft.com").await?;
+        assert!(pane.contains("Expense report ER-2291"), "{pane}");
+
+        // 5. The XSS subject is text: no <img> in the list, and no alert.
+        assert!(client
+            .find_all(Locator::Css("#list-tab img"))
+            .await?
+            .is_empty());
+        assert!(client.get_alert_text().await.is_err(), "no alert fired");
+
+        // 6. A reload keeps the session.
+        client.refresh().await?;
+        text_of(client, "#welcomeMessage", "Welcome Adele Vance").await?;
+
+        // 7. Graph finds the access token expired: exactly one refresh.
+        let before = page.emu.counters().await?["token.refresh_token"]
+            .as_u64()
+            .unwrap_or(0);
+        page.emu
+            .control("expire-tokens", json!({ "username": WORK_USER }))
+            .await?;
+        click(client, "#seeProfile").await?;
+        text_of(client, "#profile-div", "Retail Manager").await?;
+        assert_eq!(
+            page.emu.counters().await?["token.refresh_token"]
+                .as_u64()
+                .unwrap_or(0),
+            before + 1
+        );
+
+        // 9. A new tab is signed out: the cache is in sessionStorage.
+        let first = client.window().await?;
+        let tab = client.new_window(true).await?;
+        client.switch_to_window(tab.handle).await?;
+        client.goto(&page.url).await?;
+        displayed(client, "#signIn").await?;
+        client.close_window().await?;
+        client.switch_to_window(first).await?;
+
+        // 8. Sign out: back on the page, signed out.
+        click(client, "#signOut").await?;
+        displayed(client, "#signIn").await?;
+        text_of(client, "#welcomeMessage", "Please sign-in").await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    browser.quit().await?;
+    run
+}
+
+#[tokio::test]
+async fn with_local_storage_a_new_tab_stays_signed_in() -> Result<()> {
+    let page = page("localStorage").await?;
+    let browser = Chromium::start().await?;
+    let client = &browser.client;
+    let run = async {
+        client.goto(&page.url).await?;
+        click(client, "#signIn").await?;
+        sign_in_on_the_emulator(client).await?;
+        text_of(client, "#welcomeMessage", "Welcome Adele Vance").await?;
+        let tab = client.new_window(true).await?;
+        client.switch_to_window(tab.handle).await?;
+        client.goto(&page.url).await?;
+        text_of(client, "#welcomeMessage", "Welcome Adele Vance").await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    browser.quit().await?;
+    run
+}
