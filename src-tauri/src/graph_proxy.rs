@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+pub use graph_view::{MailSummary, Profile};
 
 use crate::error::CommandError;
 
@@ -34,67 +34,6 @@ impl From<CommandError> for GraphError {
     }
 }
 
-/// The profile lines the page shows.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Profile {
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `jobTitle`: the "Title" line.
-    pub job_title: Option<String>,
-    /// `mail`.
-    pub mail: Option<String>,
-    /// `businessPhones`.
-    #[serde(default)]
-    pub business_phones: Vec<String>,
-    /// `mobilePhone`.
-    pub mobile_phone: Option<String>,
-    /// `officeLocation`: the "Location" line.
-    pub office_location: Option<String>,
-}
-
-/// One mail of the list.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct MailSummary {
-    /// The message id.
-    pub id: String,
-    /// The subject, shown as text.
-    pub subject: Option<String>,
-    /// The sender's name.
-    pub from_name: Option<String>,
-    /// The sender's address.
-    pub from_address: Option<String>,
-    /// Up to 255 characters of the body, as text.
-    pub body_preview: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Messages {
-    value: Vec<RawMessage>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawMessage {
-    id: String,
-    subject: Option<String>,
-    from: Option<Recipient>,
-    body_preview: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Recipient {
-    email_address: Option<EmailAddress>,
-}
-
-#[derive(Deserialize)]
-struct EmailAddress {
-    name: Option<String>,
-    address: Option<String>,
-}
-
 /// Graph over one pooled client.
 #[derive(Clone)]
 pub struct GraphClient {
@@ -111,7 +50,7 @@ impl GraphClient {
     /// `GET /v1.0/me`.
     pub async fn me(&self, token: &str) -> Result<Profile, GraphError> {
         let body = self.get("v1.0/me?$select=displayName,jobTitle,mail,businessPhones,mobilePhone,officeLocation", token).await?;
-        serde_json::from_slice(&body).map_err(|e| bad_reply("/me", e))
+        graph_view::parse_profile(&body).map_err(bad_reply)
     }
 
     /// `GET /v1.0/me/messages`: the first 10, newest first.
@@ -122,23 +61,7 @@ impl GraphClient {
                 token,
             )
             .await?;
-        let messages: Messages =
-            serde_json::from_slice(&body).map_err(|e| bad_reply("/me/messages", e))?;
-        Ok(messages
-            .value
-            .into_iter()
-            .take(10)
-            .map(|m| {
-                let address = m.from.and_then(|f| f.email_address);
-                MailSummary {
-                    id: m.id,
-                    subject: m.subject,
-                    from_name: address.as_ref().and_then(|a| a.name.clone()),
-                    from_address: address.and_then(|a| a.address),
-                    body_preview: m.body_preview,
-                }
-            })
-            .collect())
+        graph_view::parse_messages(&body).map_err(bad_reply)
     }
 
     async fn get(&self, path: &str, token: &str) -> Result<Vec<u8>, GraphError> {
@@ -208,54 +131,33 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
-fn bad_reply(what: &str, e: serde_json::Error) -> GraphError {
-    CommandError::new(
-        "graph",
-        format!("Microsoft Graph sent a reply to {what} that this app cannot read ({e})."),
-    )
-    .into()
+fn bad_reply(e: graph_view::MalformedGraphReply) -> GraphError {
+    CommandError::new("graph", e.0).into()
 }
 
 /// Graph's error body `{"error": {"code", "message"}}` as a user-facing error.
 fn graph_error(status: u16, body: &[u8]) -> CommandError {
-    #[derive(Deserialize)]
-    struct Body {
-        error: Inner,
-    }
-    #[derive(Deserialize)]
-    struct Inner {
-        code: String,
-        message: Option<String>,
-    }
-    match serde_json::from_slice::<Body>(body) {
-        Ok(b)
-            if b.error.code == "MailboxNotEnabledForRESTAPI"
-                || b.error.code == "ResourceNotFound" && status == 404 =>
-        {
-            CommandError::new(
-                "no_mailbox",
-                "This account has no mailbox, so there are no mails to show.",
-            )
-        }
-        Ok(b) if status == 403 => CommandError::new(
-            "graph",
-            format!(
-                "Microsoft Graph refused access ({}): the app lacks a permission. {}",
-                b.error.code,
-                b.error.message.unwrap_or_default()
-            ),
+    let detail = graph_view::parse_error(body);
+    let code = detail.code.unwrap_or_default();
+    let message = detail.message.unwrap_or_default();
+    match (status, code.as_str()) {
+        (404, "MailboxNotEnabledForRESTAPI" | "ResourceNotFound") => CommandError::new(
+            "no_mailbox",
+            "This account has no mailbox, so there are no mails to show.",
         ),
-        Ok(b) => CommandError::new(
-            "graph",
-            format!(
-                "Microsoft Graph answered {status} {}: {}",
-                b.error.code,
-                b.error.message.unwrap_or_default()
-            ),
-        ),
-        Err(_) => CommandError::new(
+        (_, "") => CommandError::new(
             "graph",
             format!("Microsoft Graph answered {status} with a body this app cannot read."),
+        ),
+        (403, _) => CommandError::new(
+            "graph",
+            format!(
+                "Microsoft Graph refused access ({code}): the app lacks a permission. {message}"
+            ),
+        ),
+        _ => CommandError::new(
+            "graph",
+            format!("Microsoft Graph answered {status} {code}: {message}"),
         ),
     }
 }
