@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use integration_tests::desktop::DesktopApp;
-use integration_tests::emulator::{Emulator, PASSWORD, WORK_USER};
+use integration_tests::emulator::{Emulator, PASSWORD, PERSONAL_USER, WORK_USER};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -84,4 +84,32 @@ async fn sign_in_profile_mails_and_restart() -> integration_tests::Result<()> {
     let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&store)?.permissions());
     assert_eq!(mode & 0o777, 0o600);
     Ok(())
+}
+
+#[tokio::test]
+async fn a_personal_account_signs_in_and_sees_its_profile() -> integration_tests::Result<()> {
+    let emu = Emulator::start().await?;
+    let env = [("GRAPH_SIGNIN_AUTHORITY", format!("{}/common", emu.url))];
+    let app = DesktopApp::launch(&env, None).await?;
+    let run = async {
+        app.click("#signIn").await?;
+        app.sign_in_in_login_window(PERSONAL_USER, PASSWORD).await?;
+        app.wait_for_text("#welcomeMessage", "Welcome Sam Rivera", WAIT)
+            .await?;
+        app.click("#seeProfile").await?;
+        let profile = app
+            .wait_for_text("#profile-div", "Freelance photographer", WAIT)
+            .await?;
+        for line in [
+            "Mail: sam.rivera@outlook.example",
+            "Phone: +44 20 7946 0958",
+            "Location: Home office, London",
+        ] {
+            assert!(profile.contains(line), "{line:?} in {profile:?}");
+        }
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    app.quit().await?;
+    run
 }
