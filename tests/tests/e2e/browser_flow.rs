@@ -161,7 +161,10 @@ async fn redirect_sign_in_profile_mails_reload_refresh_tabs_and_sign_out() -> Re
 
         // 4. Read Mails: consent for Mail.Read, then the mails with no second click.
         click(client, "#readMail").await?;
-        accept_consent_if_asked(client).await?;
+        // The redirect to the consent page comes a moment after the click: wait for the page
+        // itself, not for "the app or the consent page", which the app still satisfies.
+        text_of(client, "h1", "Permissions requested").await?;
+        click(client, "#idSIButton9").await?;
         displayed(client, "#list9list").await?;
         let tabs = client
             .find_all(Locator::Css("#list-tab [role=tab]"))
@@ -217,8 +220,14 @@ async fn redirect_sign_in_profile_mails_reload_refresh_tabs_and_sign_out() -> Re
         client.close_window().await?;
         client.switch_to_window(first).await?;
 
-        // 8. Sign out: back on the page, signed out.
+        // 8. Sign out: through the end-session endpoint and back to the page, signed out.
         click(client, "#signOut").await?;
+        let emu = &page.emu;
+        wait_until("the end-session request", WAIT, || async move {
+            let counters = emu.counters().await.ok()?;
+            (counters["logout"].as_u64() == Some(1)).then_some(())
+        })
+        .await?;
         displayed(client, "#signIn").await?;
         text_of(client, "#welcomeMessage", "Please sign-in").await?;
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
