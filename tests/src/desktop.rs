@@ -92,36 +92,12 @@ impl DesktopApp {
         css: &str,
         timeout: Duration,
     ) -> Result<fantoccini::elements::Element> {
-        let client = &self.client;
-        wait_until(&format!("{css} to be displayed"), timeout, || async move {
-            for element in client.find_all(Locator::Css(css)).await.ok()? {
-                if element.is_displayed().await.unwrap_or(false) {
-                    return Some(element);
-                }
-            }
-            None
-        })
-        .await
+        crate::wait_displayed(&self.client, css, timeout).await
     }
 
     /// Waits until the text of `css` contains `text`, and returns the whole text.
     pub async fn wait_for_text(&self, css: &str, text: &str, timeout: Duration) -> Result<String> {
-        let client = &self.client;
-        wait_until(
-            &format!("{css} to contain {text:?}"),
-            timeout,
-            || async move {
-                let found = client
-                    .find(Locator::Css(css))
-                    .await
-                    .ok()?
-                    .text()
-                    .await
-                    .ok()?;
-                found.contains(text).then_some(found)
-            },
-        )
-        .await
+        crate::wait_text(&self.client, css, text, timeout).await
     }
 
     /// Clicks `css` in the current window (by script, so no page load is awaited).

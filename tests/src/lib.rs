@@ -7,7 +7,8 @@
 //! - [`Xvfb`]: a private X display on a free display number.
 //! - [`WebDriver`]: `tauri-driver` or `chromedriver` on a free port, ready to take a session.
 //! - [`serve_dir`]: a static file server on `127.0.0.1:0`.
-//! - [`wait_until`]: polls a condition with a timeout instead of sleeping and hoping.
+//! - [`wait_until`]: polls a condition with a timeout instead of sleeping and hoping;
+//!   [`wait_displayed`] and [`wait_text`] wait for a page element that way.
 #![warn(missing_docs)]
 
 pub mod chromium;
@@ -62,6 +63,47 @@ where
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Waits until an element matching `css` is displayed in the client's current window.
+pub async fn wait_displayed(
+    client: &fantoccini::Client,
+    css: &str,
+    timeout: Duration,
+) -> Result<fantoccini::elements::Element> {
+    wait_until(&format!("{css} to be displayed"), timeout, || async move {
+        for element in client.find_all(fantoccini::Locator::Css(css)).await.ok()? {
+            if element.is_displayed().await.unwrap_or(false) {
+                return Some(element);
+            }
+        }
+        None
+    })
+    .await
+}
+
+/// Waits until the text of the first element matching `css` contains `text`; returns it all.
+pub async fn wait_text(
+    client: &fantoccini::Client,
+    css: &str,
+    text: &str,
+    timeout: Duration,
+) -> Result<String> {
+    wait_until(
+        &format!("{css} to contain {text:?}"),
+        timeout,
+        || async move {
+            let found = client
+                .find(fantoccini::Locator::Css(css))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            found.contains(text).then_some(found)
+        },
+    )
+    .await
 }
 
 /// A child process that leads its own process group. Dropping it kills the whole group.

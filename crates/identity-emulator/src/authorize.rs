@@ -292,11 +292,7 @@ fn next_step(
     };
     let request = &interaction.request;
     let seed = &state.seed;
-    let app_name = seed
-        .clients
-        .get(&request.client_id)
-        .map(|c| c.name.clone())
-        .unwrap_or_default();
+    let app_name = app_name(state, &request.client_id);
     let action = format!("/{}/login", request.tenant);
     let signed_in: Vec<&User> = session_users(state, session.as_deref())
         .iter()
@@ -564,6 +560,25 @@ fn expired_page() -> Response {
     ))
 }
 
+/// A posted sign-in page: its parameters, its interaction id (`ctx`) and the interaction.
+/// `None` when the form is malformed or the interaction is unknown or over.
+fn posted_page(state: &State, body: &[u8]) -> Option<(Params, String, Interaction)> {
+    let params = Params::parse(body).ok()?;
+    let ctx = params.get("ctx")?.to_owned();
+    let interaction = state.store().interactions.get(&ctx).cloned()?;
+    Some((params, ctx, interaction))
+}
+
+/// The app's name, for the pages.
+fn app_name(state: &State, client_id: &str) -> String {
+    state
+        .seed
+        .clients
+        .get(client_id)
+        .map(|c| c.name.clone())
+        .unwrap_or_default()
+}
+
 /// `POST /{tenant}/login`: the username and password pages.
 pub async fn login(
     AxState(state): Shared,
@@ -571,26 +586,15 @@ pub async fn login(
     jar: CookieJar,
     body: Bytes,
 ) -> Response {
-    let Ok(params) = Params::parse(&body) else {
-        return expired_page();
-    };
-    let Some(ctx) = params.get("ctx").map(str::to_owned) else {
+    let Some((params, ctx, interaction)) = posted_page(&state, &body) else {
         return expired_page();
     };
     let base = base_url(&headers, state.tls);
-    let Some(interaction) = state.store().interactions.get(&ctx).cloned() else {
-        return expired_page();
-    };
     let request = interaction.request;
     let action = format!("/{}/login", request.tenant);
     let username = params.get("loginfmt").unwrap_or("").trim().to_owned();
     if params.get("back").is_some() {
-        let app = state
-            .seed
-            .clients
-            .get(&request.client_id)
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
+        let app = app_name(&state, &request.client_id);
         return Html(pages::username(&action, &ctx, &app, None).into_string()).into_response();
     }
     let user = state
@@ -604,12 +608,7 @@ pub async fn login(
             Some(u) => Html(pages::password(&action, &ctx, &u.username, None).into_string())
                 .into_response(),
             None => {
-                let app = state
-                    .seed
-                    .clients
-                    .get(&request.client_id)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default();
+                let app = app_name(&state, &request.client_id);
                 let error = "This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin.";
                 Html(pages::username(&action, &ctx, &app, Some(error)).into_string())
                     .into_response()
@@ -639,16 +638,10 @@ pub async fn consent(
     jar: CookieJar,
     body: Bytes,
 ) -> Response {
-    let Ok(params) = Params::parse(&body) else {
-        return expired_page();
-    };
-    let Some(ctx) = params.get("ctx").map(str::to_owned) else {
+    let Some((params, ctx, interaction)) = posted_page(&state, &body) else {
         return expired_page();
     };
     let base = base_url(&headers, state.tls);
-    let Some(interaction) = state.store().interactions.get(&ctx).cloned() else {
-        return expired_page();
-    };
     let request = interaction.request;
     let Some(oid) = interaction.user else {
         return expired_page();
@@ -697,16 +690,10 @@ pub async fn pick(
     jar: CookieJar,
     body: Bytes,
 ) -> Response {
-    let Ok(params) = Params::parse(&body) else {
-        return expired_page();
-    };
-    let Some(ctx) = params.get("ctx").map(str::to_owned) else {
+    let Some((params, ctx, interaction)) = posted_page(&state, &body) else {
         return expired_page();
     };
     let base = base_url(&headers, state.tls);
-    let Some(interaction) = state.store().interactions.get(&ctx).cloned() else {
-        return expired_page();
-    };
     let session = session_id(&jar);
     let chosen = params
         .get("account")
@@ -722,12 +709,7 @@ pub async fn pick(
         }
         None => {
             let request = interaction.request;
-            let app = state
-                .seed
-                .clients
-                .get(&request.client_id)
-                .map(|c| c.name.clone())
-                .unwrap_or_default();
+            let app = app_name(&state, &request.client_id);
             Html(
                 pages::username(&format!("/{}/login", request.tenant), &ctx, &app, None)
                     .into_string(),

@@ -7,7 +7,7 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 use integration_tests::chromium::{serve_page, Chromium};
 use integration_tests::emulator::{Emulator, PASSWORD, WORK_USER};
-use integration_tests::{wait_until, workspace_root, Result};
+use integration_tests::{wait_displayed, wait_text, wait_until, workspace_root, Result};
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -46,33 +46,11 @@ async fn page(cache_location: &str) -> Result<Page> {
 }
 
 async fn displayed(client: &Client, css: &str) -> Result<fantoccini::elements::Element> {
-    wait_until(&format!("{css} to be displayed"), WAIT, || async move {
-        for element in client.find_all(Locator::Css(css)).await.ok()? {
-            if element.is_displayed().await.unwrap_or(false) {
-                return Some(element);
-            }
-        }
-        None
-    })
-    .await
+    wait_displayed(client, css, WAIT).await
 }
 
 async fn text_of(client: &Client, css: &str, expected: &str) -> Result<String> {
-    wait_until(
-        &format!("{css} to contain {expected:?}"),
-        WAIT,
-        || async move {
-            let text = client
-                .find(Locator::Css(css))
-                .await
-                .ok()?
-                .text()
-                .await
-                .ok()?;
-            text.contains(expected).then_some(text)
-        },
-    )
-    .await
+    wait_text(client, css, expected, WAIT).await
 }
 
 async fn click(client: &Client, css: &str) -> Result<()> {
