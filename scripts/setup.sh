@@ -70,15 +70,19 @@ if ((WITH_RUN)); then
   cargo_tool tauri-cli "$TAURI_CLI_VERSION" --locked
 fi
 
-# --- npm: wasm-opt, and the frontend's packages (Bootstrap) ----------------------------------
+# --- npm: wasm-opt, the frontend's packages, the msal-browser test's package ---------------
 if [[ "$(wasm-opt --version 2>/dev/null || true)" != *"version ${BINARYEN_VERSION%%.*}"* ]]; then
   say "npm install binaryen@$BINARYEN_VERSION into .tools/"
   npm install --silent --no-save --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
-if [[ ! -f "$ROOT/frontend/node_modules/.package-lock.json" \
-   || "$ROOT/frontend/package-lock.json" -nt "$ROOT/frontend/node_modules/.package-lock.json" ]]; then
-  say "npm ci in frontend/"
-  (cd "$ROOT/frontend" && npm ci --silent >/dev/null)
-fi
+# frontend/: Bootstrap and PurgeCSS; tests/msal-browser/: Microsoft's msal-browser, which an e2e
+# test runs against the emulator.
+for dir in frontend tests/msal-browser; do
+  if [[ ! -f "$ROOT/$dir/node_modules/.package-lock.json" \
+     || "$ROOT/$dir/package-lock.json" -nt "$ROOT/$dir/node_modules/.package-lock.json" ]]; then
+    say "npm ci in $dir/"
+    (cd "$ROOT/$dir" && npm ci --silent >/dev/null)
+  fi
+done
 
 say "ready"

@@ -63,8 +63,11 @@ check fmt cargo fmt --all --check
 check clippy cargo clippy --workspace --all-targets --features integration-tests/e2e -- -D warnings
 tests unit-and-integration cargo test --workspace
 check wasm-check cargo check -p auth-core --target wasm32-unknown-unknown
-# The e2e tests drive built artifacts: the release page, and the app embedding it.
-check frontend-build bash -c 'cd frontend && trunk build --release --skip-version-check'
+# The e2e tests drive built artifacts: the release pages, and the app embedding the desktop one.
+# frontend/dist is the desktop window's page (no browser backend; tauri.conf.json embeds it),
+# frontend/dist-browser the browser mode's.
+check frontend-build bash -c 'cd frontend && trunk build --release --skip-version-check --no-default-features'
+check frontend-build-browser bash -c 'cd frontend && trunk build --release --skip-version-check --dist dist-browser'
 check app-build cargo build --features custom-protocol --bin graph-signin
 tests e2e cargo test -p integration-tests --features e2e --test e2e
 

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 /// AADSTS65004: the user declined to consent to the app's access.
+#[cfg(feature = "browser")]
 const AADSTS_CONSENT_DECLINED: u32 = 65004;
 
 /// A failure shown in the page's banner.
@@ -73,6 +74,7 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "browser")]
 impl From<auth_core::Error> for AppError {
     fn from(error: auth_core::Error) -> Self {
         use auth_core::Error;
@@ -101,5 +103,5 @@ impl From<auth_core::Error> for AppError {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "browser"))]
 mod tests;

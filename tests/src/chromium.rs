@@ -20,6 +20,11 @@ pub struct Chromium {
 impl Chromium {
     /// Starts chromedriver on a free port and opens a headless session.
     pub async fn start() -> Result<Self> {
+        Self::start_with_args(&[]).await
+    }
+
+    /// As [`Chromium::start`], with more command-line flags for the browser.
+    pub async fn start_with_args(extra: &[&str]) -> Result<Self> {
         let profile = tempfile::tempdir()?;
         let port = free_port()?;
         let mut command = Command::new("chromedriver");
@@ -28,18 +33,27 @@ impl Chromium {
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         let driver = WebDriver::start("chromedriver", command, port).await?;
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+        ]
+        .iter()
+        .chain(extra)
+        .map(|a| a.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
-            json!({
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ]
-            }),
+            json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
         let client = ClientBuilder::native()
             .capabilities(capabilities)

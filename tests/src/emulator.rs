@@ -21,10 +21,14 @@ pub const PASSWORD: &str = "Passw0rd!";
 
 /// A running emulator, stopped when dropped.
 pub struct Emulator {
-    /// `http://localhost:<port>`.
+    /// `http://localhost:<port>` (`https://` with TLS).
     pub url: String,
     /// Its state, to inspect or drive directly.
     pub state: Arc<State>,
+    /// With TLS: the self-signed certificate clients must trust, PEM-encoded.
+    pub certificate_pem: Option<String>,
+    /// A client that trusts the emulator, for its controls.
+    client: reqwest::Client,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -37,19 +41,39 @@ impl Emulator {
     /// Starts the emulator on the built-in seed, with `page` (e.g. `http://localhost:1234/`)
     /// registered as a single-page-application redirect and post-logout URI of the app.
     pub async fn start_for_spa(page: &str) -> Result<Self> {
-        let mut seed = Seed::default_seed();
-        let client = seed
-            .clients
-            .get_mut(CLIENT_ID)
-            .ok_or("the seed has no default client")?;
-        client
-            .redirect_uris
-            .push(identity_emulator::seed::RedirectUri {
-                uri: page.to_owned(),
-                kind: identity_emulator::seed::RedirectKind::Spa,
-            });
-        client.post_logout_redirect_uris.push(page.to_owned());
-        Self::start_with(seed).await
+        Self::start_with(spa_seed(page)?).await
+    }
+
+    /// As [`Emulator::start_for_spa`], served over https with a self-signed certificate (as
+    /// `identity-emulator --tls`), which Microsoft's libraries require of an authority.
+    pub async fn start_tls_for_spa(page: &str) -> Result<Self> {
+        let certificate = identity_emulator::tls::self_signed()?;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let url = format!("https://localhost:{}", listener.local_addr()?.port());
+        let state = Arc::new(State::new(spa_seed(page)?, true));
+        let router = identity_emulator::app_with(state.clone());
+        let client = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(
+                certificate.cert_pem.as_bytes(),
+            )?)
+            .build()?;
+        let certificate_pem = Some(certificate.cert_pem.clone());
+        let task = tokio::spawn(async move {
+            let _ = identity_emulator::tls::serve_tls(
+                listener,
+                router,
+                &certificate,
+                std::future::pending(),
+            )
+            .await;
+        });
+        Ok(Self {
+            url,
+            state,
+            certificate_pem,
+            client,
+            task,
+        })
     }
 
     /// Starts the emulator on `seed`, on `127.0.0.1:0`.
@@ -61,7 +85,13 @@ impl Emulator {
         let task = tokio::spawn(async move {
             let _ = identity_emulator::serve(listener, router, std::future::pending()).await;
         });
-        Ok(Self { url, state, task })
+        Ok(Self {
+            url,
+            state,
+            certificate_pem: None,
+            client: reqwest::Client::new(),
+            task,
+        })
     }
 
     /// The URL of `path` on the emulator.
@@ -71,7 +101,8 @@ impl Emulator {
 
     /// `POST /_emulator/<path>` with a JSON body; returns the JSON answer (or null).
     pub async fn control(&self, path: &str, body: serde_json::Value) -> Result<serde_json::Value> {
-        let response = reqwest::Client::new()
+        let response = self
+            .client
             .post(self.at(&format!("/_emulator/{path}")))
             .json(&body)
             .send()
@@ -90,11 +121,32 @@ impl Emulator {
 
     /// The request counters.
     pub async fn counters(&self) -> Result<serde_json::Value> {
-        Ok(reqwest::get(self.at("/_emulator/counters"))
+        Ok(self
+            .client
+            .get(self.at("/_emulator/counters"))
+            .send()
             .await?
             .json()
             .await?)
     }
+}
+
+/// The built-in seed with `page` registered as a single-page-application redirect and
+/// post-logout URI of the default app.
+fn spa_seed(page: &str) -> Result<Seed> {
+    let mut seed = Seed::default_seed();
+    let client = seed
+        .clients
+        .get_mut(CLIENT_ID)
+        .ok_or("the seed has no default client")?;
+    client
+        .redirect_uris
+        .push(identity_emulator::seed::RedirectUri {
+            uri: page.to_owned(),
+            kind: identity_emulator::seed::RedirectKind::Spa,
+        });
+    client.post_logout_redirect_uris.push(page.to_owned());
+    Ok(seed)
 }
 
 impl Drop for Emulator {

@@ -4,23 +4,20 @@
 //! <https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference>;
 //! multi-tenant issuers hold `{tenantid}`, replaced by the token's `tid` before comparing
 //! (<https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer>).
-//! The signature is checked with jsonwebtoken's RS256 verifier for this target, called
-//! directly so no process-wide crypto provider is consulted.
+//! The signature is checked by [`rs256`]: jsonwebtoken's aws-lc-rs verifier natively, the
+//! `rsa` crate on wasm32.
 
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use jsonwebtoken::{Algorithm, DecodingKey};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::authority::TENANT_ID_TEMPLATE;
 use crate::config::Config;
 
-#[cfg(not(target_arch = "wasm32"))]
-use jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER as PROVIDER;
-#[cfg(target_arch = "wasm32")]
-use jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER as PROVIDER;
+mod rs256;
+use rs256::PublicKey;
 
 /// The clock skew allowed on `exp`, `nbf` and `iat` by default, as MSAL's 5 minutes.
 pub const DEFAULT_SKEW_SECONDS: u64 = 300;
@@ -96,7 +93,7 @@ impl IdTokenError {
 /// The RS256 signing keys of an authority (RFC 7517 §5), by `kid`.
 #[derive(Clone)]
 pub struct Jwks {
-    keys: Vec<(Option<String>, DecodingKey)>,
+    keys: Vec<(Option<String>, PublicKey)>,
 }
 
 impl std::fmt::Debug for Jwks {
@@ -135,8 +132,8 @@ impl Jwks {
             .filter(|k| k.kty == "RSA" && k.use_.as_deref().is_none_or(|u| u == "sig"))
             .filter(|k| k.alg.as_deref().is_none_or(|a| a == "RS256"))
             .filter_map(|k| {
-                let key = DecodingKey::from_rsa_components(k.n.as_deref()?, k.e.as_deref()?);
-                Some((k.kid, key.ok()?))
+                let key = PublicKey::from_components(k.n.as_deref()?, k.e.as_deref()?)?;
+                Some((k.kid, key))
             })
             .collect();
         if keys.is_empty() {
@@ -152,7 +149,7 @@ impl Jwks {
         self.keys.iter().map(|(k, _)| k.as_deref())
     }
 
-    fn select(&self, kid: Option<&str>) -> Result<&DecodingKey, IdTokenError> {
+    fn select(&self, kid: Option<&str>) -> Result<&PublicKey, IdTokenError> {
         match kid {
             Some(kid) => self
                 .keys
@@ -285,12 +282,10 @@ pub fn validate(
     let signature = B64URL
         .decode(s)
         .map_err(|_| IdTokenError::Malformed("signature is not base64url".into()))?;
-    let verifier = (PROVIDER.verifier_factory)(&Algorithm::RS256, key)
-        .map_err(|e| IdTokenError::InvalidJwks(e.to_string()))?;
     let signed_len = h.len() + 1 + p.len();
-    verifier
-        .verify(&token.as_bytes()[..signed_len], &signature)
-        .map_err(|_| IdTokenError::BadSignature)?;
+    if !key.verify(&token.as_bytes()[..signed_len], &signature) {
+        return Err(IdTokenError::BadSignature);
+    }
 
     let c: RawClaims = decode_json(p, "payload")?;
     // Step 2: iss, with `{tenantid}` replaced by `tid` for multi-tenant authorities.

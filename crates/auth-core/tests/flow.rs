@@ -1,7 +1,9 @@
 //! The whole flow through the public API, as a shell runs it: build the authorize URL, keep
 //! the attempt across a (serialized) redirect, accept the redirect, redeem the code with a mock
 //! HTTP client, cache, save and reload, then decide silently. Uses no threads, sockets or clock,
-//! so it can also run under wasm-bindgen-test.
+//! so it also runs under wasm-bindgen-test in headless Chromium (`scripts/test.sh`:
+//! `cargo test -p auth-core --target wasm32-unknown-unknown --test flow`), where the RS256
+//! check is the `rsa` crate's rather than aws-lc-rs's.
 
 mod support;
 
@@ -11,6 +13,7 @@ use auth_core::authorize::{begin, AuthorizeOptions, PendingAuthorization};
 use auth_core::config::{ClientType, Config};
 use auth_core::error::NetworkError;
 use auth_core::flow::{redeem_code, KeyCache};
+use auth_core::id_token::{validate, Expectations, IdTokenError, Jwks};
 use auth_core::silent::{decide, Decision, SilentRequest};
 use auth_core::token_cache::TokenCache;
 use auth_core::token_request::refresh_token_request;
@@ -20,7 +23,11 @@ use http::{Request, Response};
 use serde_json::json;
 use support::*;
 
-#[test]
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn spa_sign_in_then_silent_then_refresh() {
     let config = Config::new(
         CLIENT_ID,
@@ -132,4 +139,42 @@ fn spa_sign_in_then_silent_then_refresh() {
         decide(&cache, &me, NOW),
         Decision::InteractionRequired(_)
     ));
+}
+
+/// The signature check of this target: the right key verifies, another key or a changed
+/// payload does not, and an unknown `kid` asks for the JWKS again.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn id_token_signatures_are_checked_on_this_target() {
+    let expected = Expectations {
+        issuer: format!("{BASE}/{TENANT_ID}/v2.0"),
+        client_id: CLIENT_ID.to_owned(),
+        nonce: Some("n-1".to_owned()),
+        skew: 300,
+    };
+    let both = Jwks::from_json(JWKS_BOTH.as_bytes()).unwrap();
+    let token = sign(&header("key1"), &claims("n-1", NOW), KEY1);
+    let claims_ok = validate(&token, &both, &expected, NOW).unwrap();
+    assert_eq!(claims_ok.name.as_deref(), Some("Ada Lovelace"));
+
+    // Signed by key2 but naming key1.
+    let forged = sign(&header("key1"), &claims("n-1", NOW), KEY2);
+    assert_eq!(
+        validate(&forged, &both, &expected, NOW),
+        Err(IdTokenError::BadSignature)
+    );
+
+    // The payload changed after signing.
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    let other = sign(&header("key1"), &claims("n-2", NOW), KEY1);
+    parts[1] = other.split('.').nth(1).unwrap().to_owned();
+    assert_eq!(
+        validate(&parts.join("."), &both, &expected, NOW),
+        Err(IdTokenError::BadSignature)
+    );
+
+    // Key rotation: a kid the JWKS does not hold.
+    let only_key2 = Jwks::from_json(JWKS_KEY2.as_bytes()).unwrap();
+    let error = validate(&token, &only_key2, &expected, NOW).unwrap_err();
+    assert!(error.needs_jwks_refresh(), "{error:?}");
 }

@@ -8,9 +8,11 @@
 //! [`boot`] picks one before the first render; in the browser it also handles the return from
 //! the identity platform first.
 
+#[cfg(feature = "browser")]
 pub mod browser;
 pub mod desktop;
 
+#[cfg(feature = "browser")]
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -42,6 +44,7 @@ impl AccountView {
     }
 }
 
+#[cfg(feature = "browser")]
 impl From<&auth_core::account::Account> for AccountView {
     fn from(a: &auth_core::account::Account) -> Self {
         AccountView {
@@ -73,6 +76,7 @@ pub enum Step<T> {
     /// Finished with a value.
     Done(T),
     /// The page is leaving for the identity platform; the operation finishes on return.
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     Redirecting,
 }
 
@@ -93,6 +97,7 @@ pub enum Backend {
     /// Tauri commands.
     Desktop(desktop::Desktop),
     /// Redirect sign-in with auth-core, in a browser.
+    #[cfg(feature = "browser")]
     Browser(Rc<browser::Browser>),
     /// No backend could start (e.g. an unreadable `config.json`); every operation fails with
     /// this error.
@@ -103,6 +108,7 @@ impl PartialEq for Backend {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Backend::Desktop(_), Backend::Desktop(_)) => true,
+            #[cfg(feature = "browser")]
             (Backend::Browser(a), Backend::Browser(b)) => Rc::ptr_eq(a, b),
             (Backend::Unavailable(a), Backend::Unavailable(b)) => a == b,
             _ => false,
@@ -115,6 +121,7 @@ impl Backend {
     pub async fn restore(&self) -> Restored {
         match self {
             Backend::Desktop(d) => d.restore().await,
+            #[cfg(feature = "browser")]
             Backend::Browser(b) => b.restore(),
             Backend::Unavailable(e) => Restored {
                 notices: vec![e.clone()],
@@ -127,6 +134,7 @@ impl Backend {
     pub async fn sign_in(&self) -> Result<Step<AccountView>, AppError> {
         match self {
             Backend::Desktop(d) => d.sign_in().await.map(Step::Done),
+            #[cfg(feature = "browser")]
             Backend::Browser(b) => b.sign_in(),
             Backend::Unavailable(e) => Err(e.clone()),
         }
@@ -136,6 +144,7 @@ impl Backend {
     pub async fn sign_out(&self) -> Result<Step<()>, AppError> {
         match self {
             Backend::Desktop(d) => d.sign_out().await.map(Step::Done),
+            #[cfg(feature = "browser")]
             Backend::Browser(b) => b.sign_out().await,
             Backend::Unavailable(e) => Err(e.clone()),
         }
@@ -144,8 +153,11 @@ impl Backend {
     /// `GET /me`. `resumed` is true when finishing an operation after a redirect, which then
     /// never redirects again (no loops).
     pub async fn profile(&self, resumed: bool) -> Result<Step<Profile>, AppError> {
+        #[cfg(not(feature = "browser"))]
+        let _ = resumed;
         match self {
             Backend::Desktop(d) => d.profile().await.map(Step::Done),
+            #[cfg(feature = "browser")]
             Backend::Browser(b) => b.profile(resumed).await,
             Backend::Unavailable(e) => Err(e.clone()),
         }
@@ -153,8 +165,11 @@ impl Backend {
 
     /// The first mails.
     pub async fn messages(&self, resumed: bool) -> Result<Step<Vec<MailSummary>>, AppError> {
+        #[cfg(not(feature = "browser"))]
+        let _ = resumed;
         match self {
             Backend::Desktop(d) => d.messages().await.map(Step::Done),
+            #[cfg(feature = "browser")]
             Backend::Browser(b) => b.messages(resumed).await,
             Backend::Unavailable(e) => Err(e.clone()),
         }
@@ -167,8 +182,15 @@ pub async fn boot() -> Backend {
     if desktop::Desktop::detect() {
         return Backend::Desktop(desktop::Desktop);
     }
-    match browser::Browser::boot().await {
+    #[cfg(feature = "browser")]
+    return match browser::Browser::boot().await {
         Ok(b) => Backend::Browser(Rc::new(b)),
         Err(e) => Backend::Unavailable(e),
-    }
+    };
+    #[cfg(not(feature = "browser"))]
+    Backend::Unavailable(AppError::new(
+        "config",
+        "This build of the page runs only in the desktop app. For a browser, build it with its \
+         default features (`trunk build --release` in frontend/).",
+    ))
 }

@@ -14,8 +14,9 @@ use integration_tests::Result;
 
 const CALLS: usize = 50;
 
-/// PSS in KiB of `pid` and all its descendants, from /proc/*/smaps_rollup.
-fn tree_pss(root: u32) -> u64 {
+/// PSS in KiB of `pid` and each of its descendants, with their names, from
+/// /proc/*/smaps_rollup.
+fn tree_pss(root: u32) -> Vec<(String, u64)> {
     let mut parents = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
@@ -43,13 +44,16 @@ fn tree_pss(root: u32) -> u64 {
         i += 1;
     }
     tree.iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|text| {
-            text.lines()
+        .filter_map(|pid| {
+            let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+            let pss = text
+                .lines()
                 .find(|l| l.starts_with("Pss:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())?;
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            Some((name.trim().to_owned(), pss))
         })
-        .sum()
+        .collect()
 }
 
 fn app_pid() -> Option<u32> {
@@ -101,7 +105,8 @@ async fn main() -> Result<()> {
     app.wait_for("#list9list", Duration::from_secs(30)).await?;
     tokio::time::sleep(Duration::from_secs(2)).await; // let the page settle before reading memory
     let pid = app_pid().ok_or("the app's process was not found")?;
-    let pss = tree_pss(pid);
+    let processes = tree_pss(pid);
+    let pss: u64 = processes.iter().map(|(_, kib)| kib).sum();
 
     // The Graph proxy: graph_me through IPC (cache hit + Graph call) vs the same GET directly.
     let ipc = median(js_call_times(&app, "graph_me").await?);
@@ -168,6 +173,9 @@ async fn main() -> Result<()> {
         "PSS of the app's process tree after sign-in and Read Mails: {:.1} MiB",
         pss as f64 / 1024.0
     );
+    for (name, kib) in &processes {
+        println!("  {name}: {:.1} MiB", *kib as f64 / 1024.0);
+    }
     println!(
         "graph_me via IPC, p50: {:.2} ms; direct GET /v1.0/me, p50: {:.2} ms; overhead {:.2} ms",
         ipc.as_secs_f64() * 1e3,

@@ -20,7 +20,7 @@ struct Page {
 
 /// The built page on a free port, with its own emulator, in `cache_location` mode.
 async fn page(cache_location: &str) -> Result<Page> {
-    let dist = workspace_root().join("frontend/dist");
+    let dist = workspace_root().join("frontend/dist-browser");
     if !dist.join("index.html").exists() {
         return Err(format!(
             "{} is missing: run scripts/test.sh, which builds it",

@@ -8,7 +8,7 @@ use integration_tests::{serve_dir, wait_displayed, workspace_root};
 
 #[tokio::test]
 async fn browser_page_shows_sign_in() -> integration_tests::Result<()> {
-    let dist = workspace_root().join("frontend/dist");
+    let dist = workspace_root().join("frontend/dist-browser");
     assert!(
         dist.join("index.html").exists(),
         "{} is missing: run scripts/test.sh, which builds it with trunk",

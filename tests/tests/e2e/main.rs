@@ -1,6 +1,7 @@
 //! End-to-end tests: the real desktop app under Xvfb, and the real page in headless Chromium.
 //!
-//! They need built artifacts: `frontend/dist` (`trunk build`) and the app binary built with
+//! They need built artifacts: the pages `frontend/dist` (desktop) and `frontend/dist-browser`
+//! (`trunk build`), and the app binary built with
 //! `--features custom-protocol`. `scripts/test.sh` builds both before running this binary.
 
 mod browser_flow;
@@ -8,3 +9,4 @@ mod browser_smoke;
 mod desktop_ipc;
 mod desktop_sign_in;
 mod desktop_smoke;
+mod msal_browser;

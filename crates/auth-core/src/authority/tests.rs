@@ -120,3 +120,13 @@ fn entra_discovery_accepts_the_template_only_for_multi_tenant() {
         ))
         .is_ok());
 }
+
+#[test]
+fn a_non_ascii_host_asks_for_its_punycode_form() {
+    let e = parse_url("authority", "https://bücher.example/common").unwrap_err();
+    let message = e.to_string();
+    assert!(message.contains("`authority`"), "{message}");
+    assert!(message.contains("punycode"), "{message}");
+    // The ASCII form of the same host is accepted.
+    assert!(parse_url("authority", "https://xn--bcher-kva.example/common").is_ok());
+}

@@ -13,6 +13,15 @@ use crate::error::AppError;
 /// `return-client-request-id` is only a hint that would cost a CORS preflight header.
 const SKIPPED_HEADERS: [&str; 2] = ["origin", "return-client-request-id"];
 
+/// The answer's headers the page reads: the media type, throttling (`Retry-After`), claims
+/// challenges (`WWW-Authenticate`) and the correlation id.
+const ANSWER_HEADERS: [http::HeaderName; 4] = [
+    http::header::CONTENT_TYPE,
+    http::header::RETRY_AFTER,
+    http::header::WWW_AUTHENTICATE,
+    auth_core::token_request::CLIENT_REQUEST_ID,
+];
+
 /// Where the token cache lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StorageKind {
@@ -188,12 +197,12 @@ pub async fn fetch(
         .dyn_into()
         .map_err(|e| fail("gave no response", &e))?;
     let mut builder = http::Response::builder().status(response.status());
-    if let Ok(Some(entries)) = js_sys::try_iter(response.headers().as_ref()) {
-        for pair in entries.flatten() {
-            let pair = js_sys::Array::from(&pair);
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                builder = builder.header(k, v);
-            }
+    // Only the headers auth-core and the Graph reader look at (CORS hides most others),
+    // named by constants: parsing arbitrary names would link http's 13 KB header parser.
+    let answer_headers = response.headers();
+    for name in ANSWER_HEADERS {
+        if let Ok(Some(value)) = answer_headers.get(name.as_str()) {
+            builder = builder.header(name, value);
         }
     }
     let buffer = response
