@@ -63,6 +63,10 @@ check fmt cargo fmt --all --check
 check clippy cargo clippy --workspace --all-targets --features integration-tests/e2e -- -D warnings
 tests unit-and-integration cargo test --workspace
 check wasm-check cargo check -p auth-core --target wasm32-unknown-unknown
+# auth-core's flow suite again, compiled to wasm32 and run in headless Chromium
+# (wasm-bindgen-test-runner, see .cargo/config.toml and crates/auth-core/webdriver.json).
+tests auth-core-wasm env CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test -p auth-core --target wasm32-unknown-unknown --test flow
 # The e2e tests drive built artifacts: the release pages, and the app embedding the desktop one.
 # frontend/dist is the desktop window's page (no browser backend; tauri.conf.json embeds it),
 # frontend/dist-browser the browser mode's.
