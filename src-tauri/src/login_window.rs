@@ -192,7 +192,7 @@ fn open<R: Runtime>(
             }
             ok
         });
-    if let Some(main) = app.get_webview_window("main") {
+    if let Some(main) = app.get_webview_window(crate::MAIN_WINDOW) {
         builder = builder
             .parent(&main)
             .map_err(|e| CommandError::new("window", e.to_string()))?;

@@ -91,8 +91,13 @@ impl auth_core::seams::HttpClient for Http<'_> {
 }
 
 /// Progress shown by the page's spinner: `signingIn`, `waitingForLoginWindow`, `callingGraph`, `idle`.
+/// Sent to the main window only: a login window never receives an event.
 fn progress<R: Runtime>(app: &AppHandle<R>, stage: &str) {
-    let _ = app.emit("auth-progress", serde_json::json!({ "stage": stage }));
+    let _ = app.emit_to(
+        crate::MAIN_WINDOW,
+        "auth-progress",
+        serde_json::json!({ "stage": stage }),
+    );
 }
 
 impl<R: Runtime> Session<R> {

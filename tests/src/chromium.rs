@@ -4,10 +4,12 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use fantoccini::{Client, ClientBuilder};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-use crate::{free_port, Result, WebDriver};
+use crate::{free_port, wait_displayed, wait_until, Result, WebDriver};
 
 /// A chromedriver session in a private profile; dropping it stops the driver and the browser.
 pub struct Chromium {
@@ -88,4 +90,48 @@ pub fn serve_page(
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     })
+}
+
+/// On the emulator's pages in `client`: the username (unless the page already knows it), the
+/// password, and the consent page when it comes. `back` matches an element of the app's own
+/// page, which tells that no consent was asked for.
+pub async fn sign_in_on_emulator_page(
+    client: &Client,
+    username: &str,
+    password: &str,
+    back: &str,
+) -> Result<()> {
+    const WAIT: Duration = Duration::from_secs(30);
+    let click = |css: &'static str| async move {
+        wait_displayed(client, css, WAIT).await?.click().await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    };
+    let field = wait_displayed(client, "#i0116, #i0118", WAIT).await?;
+    if field.attr("id").await?.as_deref() == Some("i0116") {
+        field.send_keys(username).await?;
+        click("#idSIButton9").await?;
+    }
+    wait_displayed(client, "#i0118", WAIT)
+        .await?
+        .send_keys(password)
+        .await?;
+    click("#idSIButton9").await?;
+    let consent = wait_until("the consent page or the app", WAIT, || async move {
+        if client.find(Locator::Css(back)).await.is_ok() {
+            return Some(false);
+        }
+        let title = client
+            .find(Locator::Css("h1"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        (title == "Permissions requested").then_some(true)
+    })
+    .await?;
+    if consent {
+        click("#idSIButton9").await?;
+    }
+    Ok(())
 }

@@ -5,6 +5,8 @@
 
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -13,6 +15,38 @@ use crate::error::AppError;
 use crate::graph::{MailSummary, Profile, MAX_MAILS};
 
 const INTERNALS: &str = "__TAURI_INTERNALS__";
+
+/// The shell's progress event (`session.rs`), sent to the main window only.
+const PROGRESS_EVENT: &str = "auth-progress";
+
+/// A stage of the shell's work, for the spinner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Stage {
+    /// Preparing a sign-in, or redeeming its answer.
+    SigningIn,
+    /// The login window is open: the user acts there.
+    WaitingForLoginWindow,
+    /// A Graph request is under way.
+    CallingGraph,
+    /// Nothing under way.
+    Idle,
+}
+
+/// Reads a progress event, `{event, id, payload: {stage}}`; `None` for anything else.
+pub(crate) fn parse_progress(json: &str) -> Option<Stage> {
+    #[derive(Deserialize)]
+    struct Event {
+        payload: Payload,
+    }
+    #[derive(Deserialize)]
+    struct Payload {
+        stage: Stage,
+    }
+    serde_json::from_str::<Event>(json)
+        .ok()
+        .map(|e| e.payload.stage)
+}
 
 /// The Tauri commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +77,38 @@ impl Desktop {
             notices,
             resume: None,
         }
+    }
+
+    /// Calls `on_stage` with each progress event of the shell, for as long as the page lives
+    /// (Tauri's `plugin:event|listen`, as `@tauri-apps/api`'s `listen` does).
+    pub async fn listen_progress(
+        &self,
+        on_stage: impl Fn(Stage) + 'static,
+    ) -> Result<(), AppError> {
+        let internals = internals().ok_or_else(|| AppError::new("ipc", "No Tauri bridge."))?;
+        let transform: Function = Reflect::get(&internals, &JsValue::from_str("transformCallback"))
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| AppError::new("ipc", "The Tauri bridge cannot take callbacks."))?;
+        let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+            if let Some(stage) = parse_progress(&to_json(&event)) {
+                on_stage(stage);
+            }
+        });
+        let id = transform
+            .call2(&internals, handler.as_ref(), &JsValue::FALSE)
+            .map_err(|e| AppError::new("ipc", format!("No progress events ({}).", to_json(&e))))?;
+        // The page keeps listening until it unloads.
+        handler.forget();
+        let args = Object::new();
+        let target = Object::new();
+        let _ = Reflect::set(&target, &"kind".into(), &"Any".into());
+        let _ = Reflect::set(&args, &"event".into(), &PROGRESS_EVENT.into());
+        let _ = Reflect::set(&args, &"target".into(), &target);
+        let _ = Reflect::set(&args, &"handler".into(), &id);
+        invoke_with::<serde_json::Value>("plugin:event|listen", &args)
+            .await
+            .map(|_| ())
     }
 
     /// `sign_in`: the login window, resolved when the user is done.
@@ -77,6 +143,11 @@ fn internals() -> Option<JsValue> {
 
 /// Calls a command with no arguments and reads its JSON answer.
 async fn invoke<T: DeserializeOwned>(command: &str) -> Result<T, AppError> {
+    invoke_with(command, &Object::new()).await
+}
+
+/// Calls a command with `args` and reads its JSON answer.
+async fn invoke_with<T: DeserializeOwned>(command: &str, args: &Object) -> Result<T, AppError> {
     let unavailable = |detail: String| {
         AppError::new(
             "ipc",
@@ -89,7 +160,7 @@ async fn invoke<T: DeserializeOwned>(command: &str) -> Result<T, AppError> {
         .and_then(|f| f.dyn_into().ok())
         .ok_or_else(|| unavailable("no invoke function".to_owned()))?;
     let promise: Promise = function
-        .call2(&internals, &JsValue::from_str(command), &Object::new())
+        .call2(&internals, &JsValue::from_str(command), args)
         .map_err(|e| unavailable(to_json(&e)))?
         .dyn_into()
         .map_err(|_| unavailable("not a promise".to_owned()))?;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::auth_backend::desktop::Stage;
 use crate::auth_backend::{AccountView, Backend, Op, Restored, Step};
 use crate::error::AppError;
 use crate::graph::{MailSummary, Profile, MAX_MAILS};
@@ -83,6 +84,8 @@ pub struct AuthState {
     pub session: Session,
     /// What is under way.
     pub busy: Option<Busy>,
+    /// The desktop shell's login window is open, waiting for the user (its progress events).
+    pub in_login_window: bool,
     /// The profile, once loaded.
     pub profile: Option<Profile>,
     /// The mails.
@@ -98,6 +101,7 @@ impl Default for AuthState {
         AuthState {
             session: Session::Unknown,
             busy: Some(Busy::Starting),
+            in_login_window: false,
             profile: None,
             mail: Mail::NotLoaded,
             selected_mail: 0,
@@ -107,6 +111,16 @@ impl Default for AuthState {
 }
 
 impl AuthState {
+    /// What the spinner says, if anything is under way.
+    pub fn busy_label(&self) -> Option<&'static str> {
+        let busy = self.busy?;
+        Some(if self.in_login_window {
+            "Continue in the login window…"
+        } else {
+            busy.label()
+        })
+    }
+
     /// The signed-in account.
     pub fn account(&self) -> Option<&AccountView> {
         match &self.session {
@@ -141,6 +155,8 @@ pub enum Action {
     DismissAlerts,
     /// The user picked a mail tab.
     SelectMail(usize),
+    /// The desktop shell reports progress.
+    Progress(Stage),
 }
 
 impl Reducible for AuthState {
@@ -148,6 +164,10 @@ impl Reducible for AuthState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        // Every action but a progress report ends a wait in the login window.
+        if !matches!(action, Action::Progress(_)) {
+            s.in_login_window = false;
+        }
         match action {
             Action::Restored(r) => {
                 s.session = match r.account {
@@ -200,6 +220,9 @@ impl Reducible for AuthState {
             }
             Action::DismissAlerts => s.alerts.clear(),
             Action::SelectMail(i) => s.selected_mail = i,
+            Action::Progress(stage) => {
+                s.in_login_window = s.busy.is_some() && stage == Stage::WaitingForLoginWindow;
+            }
         }
         Rc::new(s)
     }
@@ -235,6 +258,16 @@ pub fn AuthProvider(props: &AuthProviderProps) -> Html {
         let dispatcher = state.dispatcher();
         let restore = props.initial.is_none();
         use_effect_with((), move |_| {
+            if let Backend::Desktop(desktop) = &backend {
+                let desktop = *desktop;
+                let progress = dispatcher.clone();
+                yew::platform::spawn_local(async move {
+                    // Without events the spinner keeps its general label.
+                    let _ = desktop
+                        .listen_progress(move |stage| progress.dispatch(Action::Progress(stage)))
+                        .await;
+                });
+            }
             if restore {
                 yew::platform::spawn_local(async move {
                     let restored = backend.restore().await;

@@ -33,8 +33,8 @@ pub fn Home() -> Html {
             <main class="container-fluid mt-3" aria-busy={if busy.is_some() { "true" } else { "false" }}>
                 <h5 class="card-header text-center">{ HEADER }</h5>
                 <ErrorBanner alerts={state.alerts.clone()} {on_close} />
-                if let Some(b) = busy {
-                    <Spinner label={b.label()} />
+                if let Some(label) = state.busy_label() {
+                    <Spinner {label} />
                 }
                 <div class="row mt-3">
                     <div class="col-md-4" id="card-div">

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use integration_tests::chromium::{serve_page, Chromium};
+use integration_tests::chromium::{serve_page, sign_in_on_emulator_page, Chromium};
 use integration_tests::emulator::{Emulator, PASSWORD, WORK_USER};
 use integration_tests::{wait_displayed, wait_text, wait_until, workspace_root, Result};
 use serde_json::json;
@@ -60,39 +60,7 @@ async fn click(client: &Client, css: &str) -> Result<()> {
 
 /// On the emulator's pages: username, password, and consent when it is asked for.
 async fn sign_in_on_the_emulator(client: &Client) -> Result<()> {
-    let field = displayed(client, "#i0116, #i0118").await?;
-    if field.attr("id").await?.as_deref() == Some("i0116") {
-        field.send_keys(WORK_USER).await?;
-        click(client, "#idSIButton9").await?;
-    }
-    displayed(client, "#i0118")
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    click(client, "#idSIButton9").await?;
-    accept_consent_if_asked(client).await
-}
-
-/// Accepts the consent page if it shows before the app is back.
-async fn accept_consent_if_asked(client: &Client) -> Result<()> {
-    let consent = wait_until("the consent page or the app", WAIT, || async move {
-        if client.find(Locator::Css("#welcomeMessage")).await.is_ok() {
-            return Some(false);
-        }
-        let title = client
-            .find(Locator::Css("h1"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
-        (title == "Permissions requested").then_some(true)
-    })
-    .await?;
-    if consent {
-        click(client, "#idSIButton9").await?;
-    }
-    Ok(())
+    sign_in_on_emulator_page(client, WORK_USER, PASSWORD, "#welcomeMessage").await
 }
 
 #[tokio::test]

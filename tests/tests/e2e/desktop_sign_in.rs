@@ -34,6 +34,10 @@ async fn sign_in_profile_mails_and_restart() -> integration_tests::Result<()> {
         }
         // 4. Read Mails asks for Mail.Read consent once, then shows 10 subjects.
         app.click("#readMail").await?;
+        // While the login window waits for the user, the main window's spinner says so
+        // (the shell's progress events).
+        app.wait_for_text("#busy", "Continue in the login window", WAIT)
+            .await?;
         app.switch_to_login_window().await?;
         app.accept_consent_if_asked().await?;
         app.wait_for("#list9list", WAIT).await?;

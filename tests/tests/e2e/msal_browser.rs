@@ -10,9 +10,9 @@
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use integration_tests::chromium::Chromium;
+use integration_tests::chromium::{sign_in_on_emulator_page, Chromium};
 use integration_tests::emulator::{Emulator, CLIENT_ID, PASSWORD, WORK_USER};
-use integration_tests::{wait_displayed, wait_text, wait_until, workspace_root, Result};
+use integration_tests::{wait_displayed, wait_text, workspace_root, Result};
 use serde_json::json;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -65,33 +65,7 @@ async fn microsofts_msal_browser_signs_in_and_refreshes_against_the_tls_emulator
 
         // Redirect sign-in on the emulator's page, with the element ids of Microsoft's page.
         click(client, "#signIn").await?;
-        wait_displayed(client, "#i0116", WAIT)
-            .await?
-            .send_keys(WORK_USER)
-            .await?;
-        click(client, "#idSIButton9").await?;
-        wait_displayed(client, "#i0118", WAIT)
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        click(client, "#idSIButton9").await?;
-        let consent = wait_until("the consent page or the sample", WAIT, || async move {
-            if client.find(Locator::Css("#status")).await.is_ok() {
-                return Some(false);
-            }
-            let title = client
-                .find(Locator::Css("h1"))
-                .await
-                .ok()?
-                .text()
-                .await
-                .ok()?;
-            (title == "Permissions requested").then_some(true)
-        })
-        .await?;
-        if consent {
-            click(client, "#idSIButton9").await?;
-        }
+        sign_in_on_emulator_page(client, WORK_USER, PASSWORD, "#status").await?;
 
         // msal-browser handled the answer: the account it built from the ID token.
         wait_text(client, "#account", WORK_USER, WAIT).await?;

@@ -57,3 +57,22 @@ fn an_unreadable_answer_is_an_ipc_error() {
     assert_eq!(e.code, "ipc");
     assert!(e.message.contains("graph_me"), "{}", e.message);
 }
+
+#[test]
+fn progress_events_are_read_and_anything_else_is_ignored() {
+    let event = |stage: &str| {
+        format!(r#"{{"event":"auth-progress","id":3,"payload":{{"stage":"{stage}"}}}}"#)
+    };
+    assert_eq!(
+        parse_progress(&event("waitingForLoginWindow")),
+        Some(Stage::WaitingForLoginWindow)
+    );
+    assert_eq!(
+        parse_progress(&event("callingGraph")),
+        Some(Stage::CallingGraph)
+    );
+    assert_eq!(parse_progress(&event("idle")), Some(Stage::Idle));
+    assert_eq!(parse_progress(&event("somethingNew")), None);
+    assert_eq!(parse_progress(r#"{"payload":"idle"}"#), None);
+    assert_eq!(parse_progress("null"), None);
+}

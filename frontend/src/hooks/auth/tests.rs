@@ -139,3 +139,35 @@ fn an_outcome_maps_each_step() {
         Action::Failed(e)
     );
 }
+
+#[test]
+fn the_login_window_stage_relabels_the_spinner_until_the_operation_moves_on() {
+    use crate::auth_backend::desktop::Stage;
+    let s = reduce(
+        AuthState::default(),
+        vec![
+            Action::Restored(Restored::default()),
+            Action::Begin(Busy::LoadingMail),
+            Action::Progress(Stage::CallingGraph),
+        ],
+    );
+    assert_eq!(s.busy_label(), Some("Loading your mails…"));
+    let s = reduce(s, vec![Action::Progress(Stage::WaitingForLoginWindow)]);
+    assert_eq!(s.busy_label(), Some("Continue in the login window…"));
+    // Back from the login window: the operation's own label again.
+    let s = reduce(s, vec![Action::Progress(Stage::SigningIn)]);
+    assert_eq!(s.busy_label(), Some("Loading your mails…"));
+    // A result ends the wait, whatever came before.
+    let s = reduce(
+        s,
+        vec![
+            Action::Progress(Stage::WaitingForLoginWindow),
+            Action::MailLoaded(Vec::new()),
+        ],
+    );
+    assert!(!s.in_login_window);
+    assert_eq!(s.busy_label(), None);
+    // A stray event while nothing is under way shows nothing.
+    let s = reduce(s, vec![Action::Progress(Stage::WaitingForLoginWindow)]);
+    assert_eq!(s.busy_label(), None);
+}
