@@ -401,38 +401,29 @@ fn message_json(
     object
 }
 
-/// The text of an HTML body, as Graph's text conversion and `bodyPreview` give it: tags and
-/// script/style content dropped, entities for `<`, `>`, `&` and quotes decoded.
+/// The text of an HTML body, as Graph's text conversion and `bodyPreview` give it: parsed by
+/// html5ever (through scraper), text nodes kept with their entities decoded, script and style
+/// content dropped, a space for each paragraph and line break.
 fn html_to_text(html: &str) -> String {
+    use scraper::{Html, Node};
+    let document = Html::parse_fragment(html);
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let tag_end = rest[start..]
-            .find('>')
-            .map(|e| start + e + 1)
-            .unwrap_or(rest.len());
-        let tag = rest[start..tag_end].to_ascii_lowercase();
-        rest = &rest[tag_end..];
-        for skipped in ["script", "style"] {
-            if tag.starts_with(&format!("<{skipped}")) {
-                let close = format!("</{skipped}>");
-                let end = rest
-                    .to_ascii_lowercase()
-                    .find(&close)
-                    .map(|e| e + close.len())
-                    .unwrap_or(rest.len());
-                rest = &rest[end..];
+    for node in document.tree.root().descendants() {
+        match node.value() {
+            Node::Text(text) => {
+                let hidden = node.ancestors().any(|a| {
+                    matches!(a.value(), Node::Element(e) if matches!(e.name(), "script" | "style"))
+                });
+                if !hidden {
+                    out.push_str(text);
+                }
             }
-        }
-        if tag.starts_with("<p") || tag.starts_with("<br") || tag.starts_with("</p") {
-            out.push(' ');
+            Node::Element(e) if matches!(e.name(), "p" | "br") => out.push(' '),
+            _ => {}
         }
     }
-    out.push_str(rest);
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    out
 }
+
+#[cfg(test)]
+mod tests;
