@@ -67,6 +67,12 @@ check wasm-check cargo check -p auth-core --target wasm32-unknown-unknown
 # (wasm-bindgen-test-runner, see .cargo/config.toml and crates/auth-core/webdriver.json).
 tests auth-core-wasm env CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p auth-core --target wasm32-unknown-unknown --test flow
+# The page's components in a real DOM in headless Chromium (frontend/tests/dom.rs), and clippy
+# on the two wasm32-only test targets, which the native clippy above does not compile.
+tests frontend-dom env CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test -p frontend --target wasm32-unknown-unknown --test dom
+check wasm-clippy bash -c 'cargo clippy -p auth-core --target wasm32-unknown-unknown --test flow -- -D warnings \
+  && cargo clippy -p frontend --target wasm32-unknown-unknown --test dom -- -D warnings'
 # The e2e tests drive built artifacts: the release pages, and the app embedding the desktop one.
 # frontend/dist is the desktop window's page (no browser backend; tauri.conf.json embeds it),
 # frontend/dist-browser the browser mode's.

@@ -1,32 +1,12 @@
-//! The tutorial's page as a Yew app: in the Tauri window it calls the desktop shell's
-//! commands, in a browser it signs in by redirect with auth-core. `trunk` builds it for
-//! wasm32; it also compiles natively so that the workspace's `cargo test` and `cargo clippy`
-//! cover it.
-//!
-//! # Layout
-//!
-//! - [`app`]: the root component and start-up (backend first, then the first render);
-//! - [`hooks`]: the auth state (`Reducible` + `Action`), `AuthProvider` and `use_auth()`;
-//! - [`pages`]: the page, reading the state;
-//! - [`components`]: navbar, welcome card, profile, mail list, banner, spinner;
-//! - [`auth_backend`]: the desktop (Tauri commands) and browser (redirect) backends;
-//! - [`graph`]: the Graph view types; [`error`]: the error shown to the user.
-
-mod app;
-mod auth_backend;
-mod components;
-mod error;
-mod graph;
-mod hooks;
-mod pages;
+//! The page's entry point; the app is the `frontend` library (src/lib.rs).
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    wasm_bindgen_futures::spawn_local(app::start());
+    wasm_bindgen_futures::spawn_local(frontend::start());
     #[cfg(not(target_arch = "wasm32"))]
     {
         // Natively there is no page to render; naming `start` keeps its code checked.
-        let _start = app::start;
+        let _start = frontend::start;
         eprintln!(
             "the frontend runs in a browser or the desktop window: build it with `trunk build`"
         );

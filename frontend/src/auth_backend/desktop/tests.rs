@@ -59,20 +59,14 @@ fn an_unreadable_answer_is_an_ipc_error() {
 }
 
 #[test]
-fn progress_events_are_read_and_anything_else_is_ignored() {
-    let event = |stage: &str| {
-        format!(r#"{{"event":"auth-progress","id":3,"payload":{{"stage":"{stage}"}}}}"#)
-    };
+fn progress_stages_are_read_by_the_names_the_shell_sends() {
     assert_eq!(
-        parse_progress(&event("waitingForLoginWindow")),
+        Stage::from_name("waitingForLoginWindow"),
         Some(Stage::WaitingForLoginWindow)
     );
-    assert_eq!(
-        parse_progress(&event("callingGraph")),
-        Some(Stage::CallingGraph)
-    );
-    assert_eq!(parse_progress(&event("idle")), Some(Stage::Idle));
-    assert_eq!(parse_progress(&event("somethingNew")), None);
-    assert_eq!(parse_progress(r#"{"payload":"idle"}"#), None);
-    assert_eq!(parse_progress("null"), None);
+    assert_eq!(Stage::from_name("signingIn"), Some(Stage::SigningIn));
+    assert_eq!(Stage::from_name("callingGraph"), Some(Stage::CallingGraph));
+    assert_eq!(Stage::from_name("idle"), Some(Stage::Idle));
+    assert_eq!(Stage::from_name("somethingNew"), None);
+    assert_eq!(Stage::from_name(""), None);
 }
