@@ -13,6 +13,9 @@ pub async fn account<R: Runtime>(
     _app: AppHandle<R>,
     session: State<'_, Session<R>>,
 ) -> Result<Option<AccountView>, CommandError> {
+    // The page asks for the account as soon as it has started: a start-up marker for
+    // tests/src/bin/desktop_report.rs (with RUST_LOG=graph_signin=debug).
+    tracing::debug!("the page asked for the account");
     Ok(session.account().await)
 }
 

@@ -130,6 +130,11 @@ impl Spawned {
         self.child.stdout.take()
     }
 
+    /// The child's standard error, if it was piped.
+    pub fn stderr(&mut self) -> Option<std::process::ChildStderr> {
+        self.child.stderr.take()
+    }
+
     /// Fails if the process has already exited.
     pub fn check_running(&mut self) -> Result<()> {
         match self.child.try_wait()? {
