@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use integration_tests::desktop::DesktopApp;
 use integration_tests::emulator::{Emulator, PASSWORD, PERSONAL_USER, WORK_USER};
+use integration_tests::wait_until;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -32,6 +33,31 @@ async fn sign_in_profile_mails_and_restart() -> integration_tests::Result<()> {
         ] {
             assert!(profile.contains(line), "{line:?} in {profile:?}");
         }
+        // A claims challenge (CAE) on Graph: the shell signs in again in the login window with
+        // the claims (the SSO session completes it), and See Profile then succeeds.
+        emu.control(
+            "claims-challenge",
+            serde_json::json!({ "username": WORK_USER }),
+        )
+        .await?;
+        let count = |c: &serde_json::Value, k: &str| c[k].as_u64().unwrap_or(0);
+        let before = emu.counters().await?;
+        app.click("#seeProfile").await?;
+        let after = wait_until("a new sign-in for the claims", WAIT, || async {
+            let now = emu.counters().await.ok()?;
+            (count(&now, "token.authorization_code") > count(&before, "token.authorization_code"))
+                .then_some(now)
+        })
+        .await?;
+        assert_eq!(count(&after, "authorize"), count(&before, "authorize") + 1);
+        app.wait_for("#seeProfile:not([disabled])", WAIT).await?;
+        let banner = app
+            .client
+            .find(fantoccini::Locator::Css("#errorBanner"))
+            .await;
+        assert!(banner.is_err(), "no error after the claims challenge");
+        app.wait_for_text("#profile-div", "Retail Manager", WAIT)
+            .await?;
         // 4. Read Mails asks for Mail.Read consent once, then shows 10 subjects.
         app.click("#readMail").await?;
         // While the login window waits for the user, the main window's spinner says so
