@@ -1,17 +1,94 @@
-use tauri::Manager;
+use std::sync::Mutex;
+
+use serde_json::{json, Value};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 
 use crate::config::Settings;
 use crate::session::Session;
 
-#[tokio::test]
-async fn run_app_restores_a_signed_out_session_from_an_empty_store() {
-    let data = tempfile::tempdir().unwrap();
-    std::env::set_var("XDG_DATA_HOME", data.path());
-    let app = super::run_app(tauri::test::mock_builder(), Settings::default())
-        .build(tauri::test::mock_context(tauri::test::noop_assets()))
+/// The token store's folder comes from `XDG_DATA_HOME`, which is process-wide: one test at a time.
+static ENV: Mutex<()> = Mutex::new(());
+
+/// The app on the mock runtime with its data in `data`; `prepare` runs on the data folder
+/// before the session starts, as a previous run would have left it.
+fn app_with_data(
+    data: &std::path::Path,
+    prepare: impl FnOnce(&std::path::Path),
+) -> tauri::App<MockRuntime> {
+    std::env::set_var("XDG_DATA_HOME", data);
+    let app = super::run_app(mock_builder(), Settings::default())
+        .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
+    let dir = app.path().app_data_dir().expect("a data folder");
+    std::fs::create_dir_all(&dir).unwrap();
+    prepare(&dir);
     super::manage_session(app.handle(), Settings::default()).unwrap();
-    let session = app.state::<Session<tauri::test::MockRuntime>>();
-    assert_eq!(session.account().await, None);
+    app
+}
+
+/// Calls `cmd` from the main window, as the page does; the answer or the rejection as JSON.
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
+    tauri::test::get_ipc_response(
+        window,
+        tauri::webview::InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: tauri::ipc::InvokeBody::default(),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn run_app_restores_a_signed_out_session_from_an_empty_store() {
+    let _env = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let data = tempfile::tempdir().unwrap();
+    let app = app_with_data(data.path(), |_| {});
+    let session = app.state::<Session<MockRuntime>>();
+    assert_eq!(tauri::async_runtime::block_on(session.account()), None);
     assert_eq!(session.take_notice(), None);
+}
+
+#[test]
+fn a_bad_store_starts_signed_out_with_a_notice_and_commands_answer_with_codes() {
+    let _env = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let data = tempfile::tempdir().unwrap();
+    let bad = json!({ "tokenCache": { "version": 99, "accounts": {} } }).to_string();
+    let app = app_with_data(data.path(), |dir| {
+        std::fs::write(dir.join(crate::token_store::FILE_NAME), &bad).unwrap();
+    });
+    let main = WebviewWindowBuilder::new(&app, crate::MAIN_WINDOW, Default::default())
+        .build()
+        .unwrap();
+
+    // The page hears about the set-aside file once.
+    let notice = invoke(&main, "startup_notice").unwrap();
+    let text = notice.as_str().expect("a notice");
+    assert!(text.contains("corrupt"), "{text}");
+    assert_eq!(invoke(&main, "startup_notice").unwrap(), Value::Null);
+    // Signed out, and Graph says so with a code the page maps to words.
+    assert_eq!(invoke(&main, "account").unwrap(), Value::Null);
+    let refused = invoke(&main, "graph_me").unwrap_err();
+    assert_eq!(refused["code"], "not_signed_in", "{refused}");
+    assert!(refused["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(invoke(&main, "sign_out").is_ok());
+
+    // Nothing was lost: the bad file is kept aside, byte for byte.
+    let dir = app.path().app_data_dir().unwrap();
+    let aside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("tokens.json.corrupt-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "{dir:?}");
+    assert_eq!(std::fs::read_to_string(aside[0].path()).unwrap(), bad);
 }
