@@ -60,6 +60,12 @@ impl DesktopApp {
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .stdout(Stdio::null())
             .stderr(Stdio::null());
+        // WebKitWebDriver's screenshot leaves its session hanging when WebKit's accelerated
+        // compositing is off (the app's default, see src-tauri/src/lib.rs), so screenshot runs
+        // turn it on; the pixels of this static page are the same either way.
+        if std::env::var_os("SCREENSHOT_DIR").is_some() {
+            command.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
+        }
         for (name, value) in env {
             command.env(name, value);
         }
