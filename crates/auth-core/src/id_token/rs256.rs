@@ -21,22 +21,22 @@ type Inner = rsa::pkcs1v15::VerifyingKey<sha2::Sha256>;
 
 impl PublicKey {
     /// The key, from the base64url `n` and `e` of a JWK; `None` if they are not a usable key.
+    /// Both targets decode the components here, so they refuse the same malformed ones.
     pub(crate) fn from_components(n: &str, e: &str) -> Option<PublicKey> {
+        let n = B64URL.decode(n).ok()?;
+        let e = B64URL.decode(e).ok()?;
         #[cfg(not(target_arch = "wasm32"))]
         {
-            // Decoded here too, so both targets refuse the same malformed components.
-            B64URL.decode(n).ok()?;
-            B64URL.decode(e).ok()?;
-            jsonwebtoken::DecodingKey::from_rsa_components(n, e)
-                .ok()
-                .map(PublicKey)
+            Some(PublicKey(
+                jsonwebtoken::DecodingKey::from_rsa_raw_components(&n, &e),
+            ))
         }
         #[cfg(target_arch = "wasm32")]
         {
             use rsa::BigUint;
-            let n = BigUint::from_bytes_be(&B64URL.decode(n).ok()?);
-            let e = BigUint::from_bytes_be(&B64URL.decode(e).ok()?);
-            let key = rsa::RsaPublicKey::new(n, e).ok()?;
+            let key =
+                rsa::RsaPublicKey::new(BigUint::from_bytes_be(&n), BigUint::from_bytes_be(&e))
+                    .ok()?;
             Some(PublicKey(rsa::pkcs1v15::VerifyingKey::new(key)))
         }
     }
