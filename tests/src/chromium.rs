@@ -9,7 +9,7 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-use crate::{free_port, wait_displayed, wait_until, Result, WebDriver};
+use crate::{free_port, on_consent_page, wait_displayed, wait_until, Result, WebDriver};
 
 /// A chromedriver session in a private profile; dropping it stops the driver and the browser.
 pub struct Chromium {
@@ -120,14 +120,7 @@ pub async fn sign_in_on_emulator_page(
         if client.find(Locator::Css(back)).await.is_ok() {
             return Some(false);
         }
-        let title = client
-            .find(Locator::Css("h1"))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
-        (title == "Permissions requested").then_some(true)
+        on_consent_page(client).await.then_some(true)
     })
     .await?;
     if consent {

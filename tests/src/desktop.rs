@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
 use crate::{free_port, target_dir, wait_until, Result, WebDriver, Xvfb};
@@ -178,14 +178,7 @@ impl DesktopApp {
                     if windows.len() == 1 && windows[0] == main {
                         return Some(false);
                     }
-                    let title = client
-                        .find(Locator::Css("h1"))
-                        .await
-                        .ok()?
-                        .text()
-                        .await
-                        .ok()?;
-                    (title == "Permissions requested").then_some(true)
+                    crate::on_consent_page(client).await.then_some(true)
                 }
             },
         )

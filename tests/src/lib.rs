@@ -82,6 +82,15 @@ pub async fn wait_displayed(
     .await
 }
 
+/// Whether the client's current window shows the emulator's consent page (its `h1`, as on
+/// Microsoft's page, is "Permissions requested").
+pub async fn on_consent_page(client: &fantoccini::Client) -> bool {
+    match client.find(fantoccini::Locator::Css("h1")).await {
+        Ok(h1) => h1.text().await.is_ok_and(|t| t == "Permissions requested"),
+        Err(_) => false,
+    }
+}
+
 /// Waits until the text of the first element matching `css` contains `text`; returns it all.
 pub async fn wait_text(
     client: &fantoccini::Client,
