@@ -90,9 +90,7 @@ impl Desktop {
         on_stage: impl Fn(Stage) + 'static,
     ) -> Result<(), AppError> {
         let internals = internals().ok_or_else(|| AppError::new("ipc", "No Tauri bridge."))?;
-        let transform: Function = Reflect::get(&internals, &JsValue::from_str("transformCallback"))
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
+        let transform = bridge_function(&internals, "transformCallback")
             .ok_or_else(|| AppError::new("ipc", "The Tauri bridge cannot take callbacks."))?;
         let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(stage) = progress_of(&event) {
@@ -145,6 +143,14 @@ fn internals() -> Option<JsValue> {
         .filter(|v| v.is_object())
 }
 
+/// The function `name` of the Tauri bridge (`invoke`, `transformCallback`).
+fn bridge_function(internals: &JsValue, name: &str) -> Option<Function> {
+    Reflect::get(internals, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
 /// Calls a command with no arguments and reads its JSON answer.
 async fn invoke<T: DeserializeOwned>(command: &str) -> Result<T, AppError> {
     invoke_with(command, &Object::new()).await
@@ -159,9 +165,7 @@ async fn invoke_with<T: DeserializeOwned>(command: &str, args: &Object) -> Resul
         )
     };
     let internals = internals().ok_or_else(|| unavailable("no Tauri bridge".to_owned()))?;
-    let function: Function = Reflect::get(&internals, &JsValue::from_str("invoke"))
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
+    let function = bridge_function(&internals, "invoke")
         .ok_or_else(|| unavailable("no invoke function".to_owned()))?;
     let promise: Promise = function
         .call2(&internals, &JsValue::from_str(command), args)
