@@ -9,7 +9,9 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-use crate::{free_port, on_consent_page, wait_displayed, wait_until, Result, WebDriver};
+use crate::{
+    click_displayed, free_port, on_consent_page, wait_displayed, wait_until, Result, WebDriver,
+};
 
 /// A chromedriver session in a private profile; dropping it stops the driver and the browser.
 pub struct Chromium {
@@ -102,10 +104,7 @@ pub async fn sign_in_on_emulator_page(
     back: &str,
 ) -> Result<()> {
     const WAIT: Duration = Duration::from_secs(30);
-    let click = |css: &'static str| async move {
-        wait_displayed(client, css, WAIT).await?.click().await?;
-        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
-    };
+    let click = |css: &'static str| click_displayed(client, css, WAIT);
     let field = wait_displayed(client, "#i0116, #i0118", WAIT).await?;
     if field.attr("id").await?.as_deref() == Some("i0116") {
         field.send_keys(username).await?;

@@ -108,9 +108,7 @@ impl DesktopApp {
 
     /// Clicks `css` in the current window (by script, so no page load is awaited).
     pub async fn click(&self, css: &str) -> Result<()> {
-        let element = self.wait_for(css, Duration::from_secs(30)).await?;
-        element.click().await?;
-        Ok(())
+        crate::click_displayed(&self.client, css, Duration::from_secs(30)).await
     }
 
     /// Waits for a window other than the main one, and switches to it.

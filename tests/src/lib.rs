@@ -82,6 +82,16 @@ pub async fn wait_displayed(
     .await
 }
 
+/// Waits until an element matching `css` is displayed, then clicks it.
+pub async fn click_displayed(
+    client: &fantoccini::Client,
+    css: &str,
+    timeout: Duration,
+) -> Result<()> {
+    wait_displayed(client, css, timeout).await?.click().await?;
+    Ok(())
+}
+
 /// Whether the client's current window shows the emulator's consent page (its `h1`, as on
 /// Microsoft's page, is "Permissions requested").
 pub async fn on_consent_page(client: &fantoccini::Client) -> bool {

@@ -7,7 +7,9 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 use integration_tests::chromium::{serve_page, sign_in_on_emulator_page, Chromium};
 use integration_tests::emulator::{Emulator, PASSWORD, WORK_USER};
-use integration_tests::{wait_displayed, wait_text, wait_until, workspace_root, Result};
+use integration_tests::{
+    click_displayed, wait_displayed, wait_text, wait_until, workspace_root, Result,
+};
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -54,8 +56,7 @@ async fn text_of(client: &Client, css: &str, expected: &str) -> Result<String> {
 }
 
 async fn click(client: &Client, css: &str) -> Result<()> {
-    displayed(client, css).await?.click().await?;
-    Ok(())
+    click_displayed(client, css, WAIT).await
 }
 
 /// On the emulator's pages: username, password, and consent when it is asked for.

@@ -12,15 +12,14 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 use integration_tests::chromium::{sign_in_on_emulator_page, Chromium};
 use integration_tests::emulator::{Emulator, CLIENT_ID, PASSWORD, WORK_USER};
-use integration_tests::{wait_displayed, wait_text, workspace_root, Result};
+use integration_tests::{click_displayed, wait_text, workspace_root, Result};
 use serde_json::json;
 use tower_http::services::{ServeDir, ServeFile};
 
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn click(client: &Client, css: &str) -> Result<()> {
-    wait_displayed(client, css, WAIT).await?.click().await?;
-    Ok(())
+    click_displayed(client, css, WAIT).await
 }
 
 #[tokio::test]
