@@ -42,6 +42,9 @@ struct Core {
 /// One app's session state.
 pub struct Session<R: Runtime> {
     config: Result<DesktopConfig, CommandError>,
+    /// auth-core's config for silent requests, and the Graph client, built once at start:
+    /// they sit on every Graph command's path.
+    silent: Result<(auth_core::config::Config, GraphClient), CommandError>,
     core: Mutex<Core>,
     interaction: Mutex<()>,
     http: reqwest::Client,
@@ -51,6 +54,11 @@ pub struct Session<R: Runtime> {
 
 /// The redirect URI used for silent requests (refresh grants carry none).
 const SILENT_REDIRECT: &str = "http://localhost";
+
+/// A Graph command that has not finished after this long tells the page `callingGraph`.
+/// A quicker one sends no event: a spinner shown for a few milliseconds is only flicker, and
+/// each event is a script run in the webview on the command's path.
+pub const GRAPH_PROGRESS_DELAY: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// Unix seconds now.
 pub fn now() -> u64 {
@@ -109,8 +117,14 @@ impl<R: Runtime> Session<R> {
         cache: TokenCache,
         notice: Option<String>,
     ) -> Self {
+        let silent = config.as_ref().map_err(Clone::clone).and_then(|c| {
+            let core = c.core(SILENT_REDIRECT)?;
+            let graph = GraphClient::new(http.clone(), core.graph_endpoint().clone());
+            Ok((core, graph))
+        });
         Self {
             config,
+            silent,
             core: Mutex::new(Core {
                 cache,
                 keys: KeyCache::new(),
@@ -125,6 +139,10 @@ impl<R: Runtime> Session<R> {
 
     fn config(&self) -> Result<&DesktopConfig, CommandError> {
         self.config.as_ref().map_err(Clone::clone)
+    }
+
+    fn silent_config(&self) -> Result<&auth_core::config::Config, CommandError> {
+        self.silent.as_ref().map(|(c, _)| c).map_err(Clone::clone)
     }
 
     /// The start-up notice (a set-aside store, a bad config), once.
@@ -227,7 +245,7 @@ impl<R: Runtime> Session<R> {
         scopes: &[&str],
         stale: Option<&str>,
     ) -> Result<String, CommandError> {
-        let config = self.config()?.core(SILENT_REDIRECT)?;
+        let config = self.silent_config()?;
         let reason = {
             let mut core = self.core.lock().await;
             let Some(account) = core.cache.accounts().next().cloned() else {
@@ -236,7 +254,7 @@ impl<R: Runtime> Session<R> {
                     "You are not signed in. Select Sign In first.",
                 ));
             };
-            let mut request = SilentRequest::new(&config, &account.home_account_id, scopes);
+            let mut request = SilentRequest::new(config, &account.home_account_id, scopes);
             if let Some(stale) = stale {
                 if let Decision::CacheHit(token) = decide(&core.cache, &request, now()) {
                     if token.access_token.secret() != stale {
@@ -255,7 +273,7 @@ impl<R: Runtime> Session<R> {
                     } = &mut *core;
                     match flow::refresh(
                         &Http(&self.http),
-                        &config,
+                        config,
                         keys,
                         cache,
                         throttle,
@@ -286,7 +304,6 @@ impl<R: Runtime> Session<R> {
         };
         tracing::info!(%reason, "interaction required");
         self.sign_in(app, scopes, None).await?;
-        let config = self.config()?.core(SILENT_REDIRECT)?;
         let core = self.core.lock().await;
         let account =
             core.cache.accounts().next().cloned().ok_or_else(|| {
@@ -294,7 +311,7 @@ impl<R: Runtime> Session<R> {
             })?;
         match decide(
             &core.cache,
-            &SilentRequest::new(&config, &account.home_account_id, scopes),
+            &SilentRequest::new(config, &account.home_account_id, scopes),
             now(),
         ) {
             Decision::CacheHit(token) => Ok(token.access_token.secret().to_owned()),
@@ -316,14 +333,11 @@ impl<R: Runtime> Session<R> {
         F: Fn(GraphClient, String) -> Fut,
         Fut: std::future::Future<Output = Result<T, GraphError>>,
     {
-        let endpoint = self
-            .config()?
-            .core(SILENT_REDIRECT)?
-            .graph_endpoint()
-            .clone();
-        let client = GraphClient::new(self.http.clone(), endpoint);
-        progress(app, "callingGraph");
-        let result = async {
+        let client = match &self.silent {
+            Ok((_, client)) => client,
+            Err(e) => return Err(e.clone()),
+        };
+        let work = async {
             let token = self.token(app, scopes, None).await?;
             match call(client.clone(), token.clone()).await {
                 Ok(v) => Ok(v),
@@ -332,19 +346,32 @@ impl<R: Runtime> Session<R> {
                     tracing::info!("Graph raised a claims challenge");
                     self.sign_in(app, scopes, Some(claims)).await?;
                     let token = self.token(app, scopes, None).await?;
-                    call(client, token).await.map_err(graph_failure)
+                    call(client.clone(), token).await.map_err(graph_failure)
                 }
                 // Expired or revoked early (the server's clock is the judge): one forced refresh.
                 Err(GraphError::Unauthorized) => {
                     tracing::info!("Graph refused the access token; refreshing it");
                     let token = self.token(app, scopes, Some(&token)).await?;
-                    call(client, token).await.map_err(graph_failure)
+                    call(client.clone(), token).await.map_err(graph_failure)
                 }
             }
+        };
+        tokio::pin!(work);
+        match tokio::time::timeout(GRAPH_PROGRESS_DELAY, &mut work).await {
+            Ok(result) => result,
+            Err(_) => {
+                // While the login window is open its stages stand: the page says where to go on.
+                let shown = self.interaction.try_lock().is_ok();
+                if shown {
+                    progress(app, "callingGraph");
+                }
+                let result = work.await;
+                if shown {
+                    progress(app, "idle");
+                }
+                result
+            }
         }
-        .await;
-        progress(app, "idle");
-        result
     }
 
     /// The signed-in user's profile (User.Read).
@@ -378,8 +405,8 @@ impl<R: Runtime> Session<R> {
             account
         };
         tracing::info!(username = %account.username, "signed out locally");
-        if let Ok(config) = self.config().and_then(|c| c.core(SILENT_REDIRECT)) {
-            if let Ok(url) = logout_url(&config, Some(&account.username)) {
+        if let Ok(config) = self.silent_config() {
+            if let Ok(url) = logout_url(config, Some(&account.username)) {
                 login_window::sign_out(app, url, std::time::Duration::from_secs(10)).await;
             }
         }

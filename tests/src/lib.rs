@@ -14,6 +14,7 @@
 pub mod chromium;
 pub mod desktop;
 pub mod emulator;
+pub mod signed_in;
 pub mod x11;
 
 use std::future::Future;

@@ -3,7 +3,7 @@
 
 use auth_core::authorize::{begin, AuthorizeOptions};
 use auth_core::config::{ClientType, Config};
-use auth_core::error::{Error, InteractionReason, NetworkError};
+use auth_core::error::{Error, InteractionReason};
 use auth_core::flow::{self, KeyCache};
 use auth_core::silent::{decide, Decision, SilentRequest};
 use auth_core::throttle::Throttle;
@@ -11,31 +11,9 @@ use auth_core::token_cache::TokenCache;
 use integration_tests::emulator::{
     Browser, Emulator, CLIENT_ID, PASSWORD, PERSONAL_USER, WORK_USER,
 };
+use integration_tests::signed_in::{desktop_config, send};
 use integration_tests::Result;
 use serde_json::json;
-
-/// auth-core's `HttpClient` seam, on reqwest.
-async fn send(
-    request: http::Request<Vec<u8>>,
-) -> std::result::Result<http::Response<Vec<u8>>, NetworkError> {
-    let request = reqwest::Request::try_from(request)
-        .map_err(|e| NetworkError::with_source("could not build the request", e))?;
-    let response = reqwest::Client::new()
-        .execute(request)
-        .await
-        .map_err(|e| NetworkError::with_source("could not reach the identity platform", e))?;
-    let mut builder = http::Response::builder().status(response.status());
-    for (name, value) in response.headers() {
-        builder = builder.header(name, value);
-    }
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| NetworkError::with_source("the answer broke off", e))?;
-    builder
-        .body(body.to_vec())
-        .map_err(|e| NetworkError::with_source("a malformed answer", e))
-}
 
 fn now(emu: &Emulator) -> u64 {
     emu.state.now() as u64
@@ -51,12 +29,7 @@ fn options(scopes: &[&str]) -> AuthorizeOptions {
 #[tokio::test]
 async fn desktop_sign_in_silent_refresh_and_consent_against_the_emulator() -> Result<()> {
     let emu = Emulator::start().await?;
-    let config = Config::new(
-        CLIENT_ID,
-        &format!("{}/common", emu.url),
-        "http://localhost:5555",
-        ClientType::Desktop,
-    )?;
+    let config = desktop_config(&emu)?;
     let (mut keys, mut cache, mut throttle) =
         (KeyCache::new(), TokenCache::new(), Throttle::default());
 
@@ -209,12 +182,7 @@ async fn spa_sign_in_sends_origin_and_the_personal_account_works() -> Result<()>
 #[tokio::test]
 async fn a_tampered_state_is_refused_before_any_request() -> Result<()> {
     let emu = Emulator::start().await?;
-    let config = Config::new(
-        CLIENT_ID,
-        &format!("{}/common", emu.url),
-        "http://localhost:5555",
-        ClientType::Desktop,
-    )?;
+    let config = desktop_config(&emu)?;
     let (mut keys, mut cache) = (KeyCache::new(), TokenCache::new());
     let (url, pending) = begin(&config, &options(&["User.Read"]))?;
     let redirect = Browser::new()

@@ -4,3 +4,4 @@
 mod core_against_emulator;
 mod emulator_binary;
 mod emulator_protocol;
+mod session_progress;
