@@ -49,25 +49,20 @@ impl GraphClient {
 
     /// `GET /v1.0/me`.
     pub async fn me(&self, token: &str) -> Result<Profile, GraphError> {
-        let body = self.get("v1.0/me?$select=displayName,jobTitle,mail,businessPhones,mobilePhone,officeLocation", token).await?;
+        let body = self.get(graph_view::ME_PATH, token).await?;
         graph_view::parse_profile(&body).map_err(bad_reply)
     }
 
     /// `GET /v1.0/me/messages`: the first 10, newest first.
     pub async fn messages(&self, token: &str) -> Result<Vec<MailSummary>, GraphError> {
-        let body = self
-            .get(
-                "v1.0/me/messages?$top=10&$select=subject,from,bodyPreview",
-                token,
-            )
-            .await?;
+        let body = self.get(graph_view::MESSAGES_PATH, token).await?;
         graph_view::parse_messages(&body).map_err(bad_reply)
     }
 
     async fn get(&self, path: &str, token: &str) -> Result<Vec<u8>, GraphError> {
         let url = self
             .endpoint
-            .join(path)
+            .join(path.trim_start_matches('/'))
             .map_err(|e| CommandError::new("config", format!("Bad Graph endpoint: {e}.")))?;
         let mut waited = Duration::ZERO;
         for attempt in 0..=MAX_RETRIES {

@@ -9,35 +9,26 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use graph_signin::config::{DesktopConfig, Settings};
-use graph_signin::session::Session;
 use integration_tests::emulator::Emulator;
-use tauri::test::{mock_builder, mock_context, noop_assets};
 
-const ME: &str =
-    "/v1.0/me?$select=displayName,jobTitle,mail,businessPhones,mobilePhone,officeLocation";
+#[path = "../support/mock_session.rs"]
+mod mock_session;
 
 fn graph_proxy(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime");
     let emu = rt.block_on(Emulator::start()).expect("the emulator");
-    let (cache, token) = rt
-        .block_on(integration_tests::signed_in::work_user(&emu))
-        .expect("a sign-in on the emulator");
-    let authority = format!("{}/common", emu.url);
-    let config = DesktopConfig::load(
-        None,
-        |k| (k == "GRAPH_SIGNIN_AUTHORITY").then(|| authority.clone()),
-        Settings::default(),
-    );
-    let app = mock_builder()
-        .build(mock_context(noop_assets()))
-        .expect("the app on the mock runtime");
-    let session = Session::new(config, reqwest::Client::new(), None, cache, None);
+    let mock_session::MockSession {
+        app,
+        session,
+        access_token: token,
+    } = rt
+        .block_on(mock_session::signed_in(&emu))
+        .expect("a signed-in session on the emulator");
     let handle = app.handle().clone();
 
     let mut group = c.benchmark_group("graph_me");
     let direct = reqwest::Client::new();
-    let url = emu.at(ME);
+    let url = emu.at(graph_view::ME_PATH);
     group.bench_function("direct reqwest GET", |b| {
         b.to_async(&rt).iter(|| async {
             let body = direct

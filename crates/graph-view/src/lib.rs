@@ -5,6 +5,7 @@
 //!
 //! # Layout
 //!
+//! - [`ME_PATH`] and [`MESSAGES_PATH`]: the two requests, the same in both modes.
 //! - [`Profile`] and its four [`ProfileLine`]s ("not set" when missing); [`MailSummary`].
 //! - [`parse_profile`], [`parse_messages`] (at most [`MAX_MAILS`]), [`parse_error`]: Graph's
 //!   replies (<https://learn.microsoft.com/en-us/graph/api/user-get>,
@@ -16,6 +17,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// At most this many mails are shown (the tutorial's `$top=10`).
 pub const MAX_MAILS: usize = 10;
+
+/// The profile request, asking only for the fields [`Profile`] holds.
+pub const ME_PATH: &str =
+    "/v1.0/me?$select=displayName,jobTitle,mail,businessPhones,mobilePhone,officeLocation";
+
+/// The mail request: the first [`MAX_MAILS`], only the fields [`MailSummary`] holds.
+pub const MESSAGES_PATH: &str = "/v1.0/me/messages?$top=10&$select=subject,from,bodyPreview";
 
 /// Shown for a profile field the directory does not hold.
 pub const NOT_SET: &str = "not set";

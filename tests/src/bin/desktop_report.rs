@@ -193,8 +193,7 @@ async fn main() -> Result<()> {
         .json()
         .await?;
     let token = tokens["access_token"].as_str().ok_or("no token")?;
-    let me = emu
-        .at("/v1.0/me?$select=displayName,jobTitle,mail,businessPhones,mobilePhone,officeLocation");
+    let me = emu.at(graph_view::ME_PATH);
     let mut batches = Vec::new();
     for _ in 0..BATCHES {
         let t = Instant::now();

@@ -5,3 +5,6 @@ mod core_against_emulator;
 mod emulator_binary;
 mod emulator_protocol;
 mod session_progress;
+
+#[path = "../../support/mock_session.rs"]
+mod mock_session;

@@ -5,25 +5,22 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use graph_signin::config::{DesktopConfig, Settings};
-use graph_signin::session::{Session, GRAPH_PROGRESS_DELAY};
+use graph_signin::session::GRAPH_PROGRESS_DELAY;
 use identity_emulator::state::Fault;
 use integration_tests::emulator::Emulator;
 use integration_tests::Result;
-use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::Listener;
+
+use crate::mock_session::{signed_in, MockSession};
 
 #[tokio::test]
 async fn only_a_slow_graph_call_sends_calling_graph_then_idle() -> Result<()> {
     let emu = Emulator::start().await?;
-    let (cache, _) = integration_tests::signed_in::work_user(&emu).await?;
-    let authority = format!("{}/common", emu.url);
-    let config = DesktopConfig::load(
-        None,
-        |k| (k == "GRAPH_SIGNIN_AUTHORITY").then(|| authority.clone()),
-        Settings::default(),
-    );
-    let app = mock_builder().build(mock_context(noop_assets()))?;
+    let MockSession {
+        app,
+        session,
+        access_token,
+    } = signed_in(&emu).await?;
     let stages = Arc::new(Mutex::new(Vec::<String>::new()));
     let heard = stages.clone();
     app.listen_any("auth-progress", move |event| {
@@ -33,11 +30,16 @@ async fn only_a_slow_graph_call_sends_calling_graph_then_idle() -> Result<()> {
             .unwrap_or_else(|| format!("unreadable: {}", event.payload()));
         heard.lock().unwrap().push(stage);
     });
-    let session = Session::new(config, reqwest::Client::new(), None, cache, None);
 
     // A cache hit and a loopback GET take milliseconds, far below the 150 ms delay.
     let profile = session.me(app.handle()).await.map_err(|e| e.message)?;
     assert_eq!(profile.display_name.as_deref(), Some("Adele Vance"));
+    // What IPC would send the page holds none of the token.
+    let ipc = serde_json::to_string(&profile)?;
+    assert!(
+        !ipc.contains(&access_token[..access_token.len().min(24)]),
+        "{ipc}"
+    );
     assert!(
         stages.lock().unwrap().is_empty(),
         "{:?}",

@@ -11,10 +11,7 @@ use auth_core::throttle::retry_after;
 use crate::error::AppError;
 use crate::graph::parse_error;
 
-/// The tutorial's profile request.
-pub const ME_PATH: &str = "/v1.0/me";
-/// The tutorial's mail request: the first 10, only the fields shown.
-pub const MESSAGES_PATH: &str = "/v1.0/me/messages?$top=10&$select=subject,from,bodyPreview";
+pub use graph_view::{MESSAGES_PATH, ME_PATH};
 
 /// Without a `Retry-After`, wait this long after a 429.
 const DEFAULT_RETRY_SECONDS: u64 = 30;

@@ -14,7 +14,7 @@ fn response(status: u16, headers: &[(&str, &str)], body: &str) -> http::Response
 fn urls_and_requests() {
     assert_eq!(
         url("http://localhost:4123/", ME_PATH),
-        "http://localhost:4123/v1.0/me"
+        "http://localhost:4123/v1.0/me?$select=displayName,jobTitle,mail,businessPhones,mobilePhone,officeLocation"
     );
     assert_eq!(
         url("https://graph.microsoft.com", MESSAGES_PATH),
