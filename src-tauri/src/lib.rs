@@ -49,6 +49,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, flags: Settings) -> Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::default().build())
         .setup(move |app| manage_session(app.handle(), flags.clone()))
+        .on_page_load(show_main_window_once_loaded)
         .invoke_handler(tauri::generate_handler![
             commands::account,
             commands::startup_notice,
@@ -57,6 +58,26 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, flags: Settings) -> Builder<R> {
             commands::graph_me,
             commands::graph_messages,
         ])
+}
+
+/// Shows the main window once its page has loaded; tauri.conf.json creates it hidden.
+///
+/// A window mapped before its page exists makes WebKitGTK's UI thread wait, up to 500 ms, for
+/// the web process's first paint, while that process waits for the same thread to serve the
+/// page over the app's custom protocol. Half the launches stalled on it (about 1.1 s against
+/// 0.6 s to the page's first command; docs/benchmarks.md). A failed load also ends in
+/// `Finished`, so the window always appears.
+fn show_main_window_once_loaded<R: Runtime>(
+    webview: &tauri::Webview<R>,
+    payload: &tauri::webview::PageLoadPayload<'_>,
+) {
+    if webview.label() == MAIN_WINDOW && payload.event() == tauri::webview::PageLoadEvent::Finished
+    {
+        match webview.window().show() {
+            Ok(()) => tracing::debug!("the main window is shown"),
+            Err(e) => tracing::error!("the main window could not be shown: {e}"),
+        }
+    }
 }
 
 /// Loads the configuration and the token store, and puts the [`Session`] in the app's state.

@@ -1,4 +1,6 @@
 //! The built desktop app starts under Xvfb and renders the page: tauri-driver + WebKitWebDriver.
+//! The main window is created hidden and shown once its page has loaded (src-tauri/src/lib.rs),
+//! so the test also checks that it does become visible.
 
 use std::time::Duration;
 
@@ -18,6 +20,20 @@ async fn desktop_window_shows_sign_in() -> integration_tests::Result<()> {
             .await?
             .text()
             .await?;
+        // WebKit reports a page in an unmapped window as hidden.
+        let client = &app.client;
+        integration_tests::wait_until(
+            "the main window to be shown",
+            Duration::from_secs(10),
+            || async move {
+                let state = client
+                    .execute("return document.visibilityState", vec![])
+                    .await
+                    .ok()?;
+                (state == "visible").then_some(())
+            },
+        )
+        .await?;
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>((button, brand))
     }
     .await;
