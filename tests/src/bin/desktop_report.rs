@@ -223,7 +223,7 @@ async fn main() -> Result<()> {
         .await?;
     let cold = started.elapsed();
     let home = app.quit().await?;
-    // And without it: the binary alone, to the page's first command.
+    // And without it: the binary alone, to the window shown and the page's first command.
     let mut starts = Vec::new();
     for _ in 0..STARTS {
         starts.push(start_to_interactive(&env, home.path())?);
