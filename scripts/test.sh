@@ -53,6 +53,10 @@ tests() {
     f=1
     tail -n 60 "$LOGS/$name.log"
   fi
+  if ((f)); then
+    # What each failed test printed: its panic message or returned error, first.
+    awk '/^---- .* stdout ----$/ { n = 12 } n-- > 0' "$LOGS/$name.log" | head -n 80
+  fi
   passed=$((passed + p))
   failed=$((failed + f))
   ((f)) && failures+=("$name")
