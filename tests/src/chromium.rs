@@ -2,7 +2,7 @@
 //! loopback with a `config.json` that points at a test's emulator.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use std::time::Duration;
 
@@ -32,10 +32,7 @@ impl Chromium {
         let profile = tempfile::tempdir()?;
         let port = free_port()?;
         let mut command = Command::new("chromedriver");
-        command
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        command.arg(format!("--port={port}"));
         let driver = WebDriver::start("chromedriver", command, port).await?;
         let mut args: Vec<String> = [
             "--headless=new",

@@ -1,7 +1,7 @@
 //! The real desktop app under its own Xvfb, driven through tauri-driver + WebKitWebDriver.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder};
@@ -57,9 +57,7 @@ impl DesktopApp {
             .env("DISPLAY", xvfb.display())
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .env("XDG_CACHE_HOME", home.path().join("cache"));
         // WebKitWebDriver's screenshot leaves its session hanging when WebKit's accelerated
         // compositing is off (the app's default, see src-tauri/src/lib.rs), so screenshot runs
         // turn it on; the pixels of this static page are the same either way.

@@ -23,6 +23,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 /// The result type of the harness: errors are reported as text that says what was missing.
@@ -44,8 +45,28 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// A port that was free on 127.0.0.1 a moment ago, for servers that cannot bind port 0 themselves.
+///
+/// It is taken below Linux's ephemeral range (32768 and up), in a block that depends on this
+/// process's id, and a new one on each call. A port from `bind(0)` lies in that range, where any
+/// outgoing connection (a browser, a driver, a test's client) may take it before the server binds
+/// it; that happens rarely, but then a driver never starts.
 pub fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    const FIRST: u32 = 20_000;
+    const SPAN: u32 = 12_000;
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let start = (std::process::id() % 600) * 20;
+    for _ in 0..SPAN {
+        let offset = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = u16::try_from(FIRST + (start + offset) % SPAN)?;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return Ok(port);
+        }
+    }
+    Err(format!(
+        "no free port on 127.0.0.1 between {FIRST} and {}",
+        FIRST + SPAN - 1
+    )
+    .into())
 }
 
 /// Calls `check` until it returns `Some`, or fails after `timeout` naming `what` was awaited.
@@ -234,16 +255,21 @@ impl Xvfb {
 pub struct WebDriver {
     url: String,
     process: Spawned,
+    _log: tempfile::NamedTempFile,
 }
 
 impl WebDriver {
-    /// Starts `command` (already given its port) and waits until `/status` answers ready.
-    pub async fn start(name: &str, command: Command, port: u16) -> Result<Self> {
+    /// Starts `command` (already given its port) and waits until `/status` answers ready. The
+    /// driver's output goes to a temporary file, quoted in the error if it never gets ready.
+    pub async fn start(name: &str, mut command: Command, port: u16) -> Result<Self> {
+        let log = tempfile::NamedTempFile::new()?;
+        let output = log.reopen()?;
+        command.stdout(output.try_clone()?).stderr(output);
         let mut process = Spawned::start(name, command)?;
         let url = format!("http://127.0.0.1:{port}");
         let status = format!("{url}/status");
         let client = reqwest::Client::new();
-        wait_until(
+        let ready = wait_until(
             &format!("{name} on port {port}"),
             Duration::from_secs(30),
             || {
@@ -260,8 +286,19 @@ impl WebDriver {
                 }
             },
         )
-        .await??;
-        Ok(Self { url, process })
+        .await
+        .and_then(|ready| ready);
+        if let Err(e) = ready {
+            let output = std::fs::read_to_string(log.path()).unwrap_or_default();
+            let tail: Vec<&str> = output.lines().rev().take(20).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            return Err(format!("{e}; {name} printed:\n{}", tail.join("\n")).into());
+        }
+        Ok(Self {
+            url,
+            process,
+            _log: log,
+        })
     }
 
     /// The URL to connect a WebDriver client to.
@@ -302,5 +339,24 @@ impl ServedDir {
 impl Drop for ServedDir {
     fn drop(&mut self) {
         self.task.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_ports_are_distinct_bindable_and_below_the_ephemeral_range() -> Result<()> {
+        let ports: Vec<u16> = (0..50).map(|_| free_port()).collect::<Result<_>>()?;
+        let mut distinct = ports.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), ports.len(), "{ports:?}");
+        for port in ports {
+            assert!((20_000..32_000).contains(&port), "{port}");
+            TcpListener::bind(("127.0.0.1", port))?;
+        }
+        Ok(())
     }
 }
