@@ -290,9 +290,9 @@ impl WebDriver {
         .and_then(|ready| ready);
         if let Err(e) = ready {
             let output = std::fs::read_to_string(log.path()).unwrap_or_default();
-            let tail: Vec<&str> = output.lines().rev().take(20).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
-            return Err(format!("{e}; {name} printed:\n{}", tail.join("\n")).into());
+            let lines: Vec<&str> = output.lines().collect();
+            let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+            return Err(format!("{e}; {name} printed:\n{tail}").into());
         }
         Ok(Self {
             url,
