@@ -70,6 +70,9 @@ pub fn free_port() -> Result<u16> {
 }
 
 /// Calls `check` until it returns `Some`, or fails after `timeout` naming `what` was awaited.
+///
+/// A check that hangs (a server that accepts the connection and never answers) is cut off at
+/// the deadline, given at least a second, so the wait still ends.
 pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<T>
 where
     F: FnMut() -> Fut,
@@ -77,7 +80,10 @@ where
 {
     let deadline = Instant::now() + timeout;
     loop {
-        if let Some(value) = check().await {
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_secs(1));
+        if let Ok(Some(value)) = tokio::time::timeout(left, check()).await {
             return Ok(value);
         }
         if Instant::now() >= deadline {
