@@ -4,14 +4,13 @@
 use std::path::Path;
 use std::process::Command;
 
-use std::time::Duration;
-
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-use crate::{
-    click_displayed, free_port, on_consent_page, wait_displayed, wait_until, Result, WebDriver,
-};
+use std::time::Duration;
+
+use crate::sign_in_pages::{answer_sign_in_pages, current, Person, Step};
+use crate::{free_port, wait_until, Result, WebDriver};
 
 /// A chromedriver session in a private profile; dropping it stops the driver and the browser.
 pub struct Chromium {
@@ -91,36 +90,29 @@ pub fn serve_page(
     })
 }
 
-/// On the emulator's pages in `client`: the username (unless the page already knows it), the
-/// password, and the consent page when it comes. `back` matches an element of the app's own
-/// page, which tells that no consent was asked for.
+/// On the emulator's pages in `client`: whatever the flow asks of `username` (the picker, the
+/// username, the password at the account's realm, "Stay signed in?" answered Yes, consent),
+/// until an element matching `back`, of the app's own page, shows.
 pub async fn sign_in_on_emulator_page(
     client: &Client,
     username: &str,
     password: &str,
     back: &str,
-) -> Result<()> {
-    const WAIT: Duration = Duration::from_secs(30);
-    let click = |css: &'static str| click_displayed(client, css, WAIT);
-    let field = wait_displayed(client, "#i0116, #i0118", WAIT).await?;
-    if field.attr("id").await?.as_deref() == Some("i0116") {
-        field.send_keys(username).await?;
-        click("#idSIButton9").await?;
-    }
-    wait_displayed(client, "#i0118", WAIT)
-        .await?
-        .send_keys(password)
-        .await?;
-    click("#idSIButton9").await?;
-    let consent = wait_until("the consent page or the app", WAIT, || async move {
-        if client.find(Locator::Css(back)).await.is_ok() {
-            return Some(false);
-        }
-        on_consent_page(client).await.then_some(true)
-    })
+) -> Result<Vec<Step>> {
+    let person = Person {
+        username,
+        password,
+        stay_signed_in: true,
+    };
+    // The app's page is still there until the redirect lands: wait for the first sign-in page.
+    wait_until(
+        "the identity provider's first page",
+        Duration::from_secs(30),
+        || async move { current(client).await },
+    )
     .await?;
-    if consent {
-        click("#idSIButton9").await?;
-    }
-    Ok(())
+    answer_sign_in_pages(client, person, || async move {
+        client.find(Locator::Css(back)).await.is_ok()
+    })
+    .await
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
+use crate::sign_in_pages::{answer_sign_in_pages, Person, Step};
 use crate::{free_port, target_dir, wait_until, Result, WebDriver, Xvfb};
 
 /// The app binary built by scripts/test.sh (`cargo build --features custom-protocol`).
@@ -142,21 +143,34 @@ impl DesktopApp {
         Ok(())
     }
 
-    /// Signs in through the login window: username, password, and consent when asked.
+    /// Signs in through the login window: username, password, "Stay signed in?" (Yes), and
+    /// consent when asked.
     pub async fn sign_in_in_login_window(&self, username: &str, password: &str) -> Result<()> {
+        let person = Person {
+            username,
+            password,
+            stay_signed_in: true,
+        };
+        self.sign_in_as(person).await.map(drop)
+    }
+
+    /// Answers the login window's pages as `person` until the window closes; returns the pages
+    /// seen.
+    pub async fn sign_in_as(&self, person: Person<'_>) -> Result<Vec<Step>> {
         self.switch_to_login_window().await?;
-        let field = self
-            .wait_for("#i0116, #i0118", Duration::from_secs(30))
-            .await?;
-        if field.attr("id").await?.as_deref() == Some("i0116") {
-            field.send_keys(username).await?;
-            self.click("#idSIButton9").await?;
-        }
-        let password_field = self.wait_for("#i0118", Duration::from_secs(30)).await?;
         self.screenshot("desktop-login-window").await?;
-        password_field.send_keys(password).await?;
-        self.click("#idSIButton9").await?;
-        self.accept_consent_if_asked().await
+        let client = &self.client;
+        let main = self.main.clone();
+        let seen = answer_sign_in_pages(client, person, || {
+            let main = main.clone();
+            async move {
+                let windows = client.windows().await.unwrap_or_default();
+                windows.len() == 1 && windows[0] == main
+            }
+        })
+        .await?;
+        self.back_to_main_window().await?;
+        Ok(seen)
     }
 
     /// On the consent page, if it comes, presses Accept; then waits for the window to close.
@@ -209,9 +223,12 @@ impl DesktopApp {
             || {
                 let display = display.clone();
                 async move {
-                    crate::x11::close_windows_titled(&display, "Sign in to your account")
-                        .ok()
-                        .filter(|n| *n > 0)
+                    // The sign-in window, or the sign-out one.
+                    let closed: usize = ["Sign in to your account", "Signing out"]
+                        .iter()
+                        .filter_map(|title| crate::x11::close_windows_titled(&display, title).ok())
+                        .sum();
+                    (closed > 0).then_some(closed)
                 }
             },
         )

@@ -14,15 +14,21 @@ use crate::Result;
 pub const CLIENT_ID: &str = "4b0db8c2-9f26-4417-8bde-3f0e3e74ad61";
 /// The default seed's work account.
 pub const WORK_USER: &str = "adele@contoso.onmicrosoft.com";
-/// The default seed's personal account.
+/// The default seed's personal account (signs in at the personal accounts origin).
 pub const PERSONAL_USER: &str = "sam.rivera@outlook.example";
+/// The default seed's federated account (signs in at the AD FS origin).
+pub const FEDERATED_USER: &str = "megan@fabrikam.example";
 /// The seed users' password.
 pub const PASSWORD: &str = "Passw0rd!";
 
-/// A running emulator, stopped when dropped.
+/// A running emulator with its three origins, stopped when dropped.
 pub struct Emulator {
     /// `http://localhost:<port>` (`https://` with TLS).
     pub url: String,
+    /// The personal accounts sign-in origin.
+    pub personal_url: String,
+    /// The federated (AD FS) sign-in origin.
+    pub federated_url: String,
     /// Its state, to inspect or drive directly.
     pub state: Arc<State>,
     /// With TLS: the self-signed certificate clients must trust, PEM-encoded.
@@ -44,52 +50,58 @@ impl Emulator {
         Self::start_with(spa_seed(page)?).await
     }
 
+    /// As [`Emulator::start_for_spa`], with the seed changed by `change` first.
+    pub async fn start_for_spa_with(page: &str, change: impl FnOnce(&mut Seed)) -> Result<Self> {
+        let mut seed = spa_seed(page)?;
+        change(&mut seed);
+        Self::start_with(seed).await
+    }
+
     /// As [`Emulator::start_for_spa`], served over https with a self-signed certificate (as
     /// `identity-emulator --tls`), which Microsoft's libraries require of an authority.
     pub async fn start_tls_for_spa(page: &str) -> Result<Self> {
-        let certificate = identity_emulator::tls::self_signed()?;
-        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-        let url = format!("https://localhost:{}", listener.local_addr()?.port());
-        let state = Arc::new(State::new(spa_seed(page)?, true));
-        let router = identity_emulator::app_with(state.clone());
-        let client = reqwest::Client::builder()
-            .add_root_certificate(reqwest::Certificate::from_pem(
-                certificate.cert_pem.as_bytes(),
-            )?)
-            .build()?;
-        let certificate_pem = Some(certificate.cert_pem.clone());
-        let task = tokio::spawn(async move {
-            let _ = identity_emulator::tls::serve_tls(
-                listener,
-                router,
-                &certificate,
-                std::future::pending(),
-            )
-            .await;
-        });
-        Ok(Self {
-            url,
-            state,
-            certificate_pem,
-            client,
-            task,
-        })
+        Self::launch(spa_seed(page)?, true).await
     }
 
     /// Starts the emulator on `seed`, on `127.0.0.1:0`.
     pub async fn start_with(seed: Seed) -> Result<Self> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let url = format!("http://localhost:{}", listener.local_addr()?.port());
-        let state = Arc::new(State::new(seed, false));
-        let router = identity_emulator::app_with(state.clone());
+        Self::launch(seed, false).await
+    }
+
+    async fn launch(seed: Seed, tls: bool) -> Result<Self> {
+        let listeners = identity_emulator::Listeners::bind(0)?;
+        let origins = listeners.origins(tls)?;
+        let state = Arc::new(State::new(seed, tls));
+        let certificate = if tls {
+            Some(identity_emulator::tls::self_signed()?)
+        } else {
+            None
+        };
+        let mut client = reqwest::Client::builder();
+        if let Some(certificate) = &certificate {
+            client = client.add_root_certificate(reqwest::Certificate::from_pem(
+                certificate.cert_pem.as_bytes(),
+            )?);
+        }
+        let certificate_pem = certificate.as_ref().map(|c| c.cert_pem.clone());
+        let served = state.clone();
         let task = tokio::spawn(async move {
-            let _ = identity_emulator::serve(listener, router, std::future::pending()).await;
+            let _ = identity_emulator::serve_origins(
+                served,
+                listeners,
+                certificate.as_ref(),
+                std::future::pending(),
+            )
+            .await;
         });
+        let url = |o: Option<String>| o.ok_or("the emulator has no such origin");
         Ok(Self {
-            url,
+            url: url(origins.main)?,
+            personal_url: url(origins.personal)?,
+            federated_url: url(origins.federated)?,
             state,
-            certificate_pem: None,
-            client: reqwest::Client::new(),
+            certificate_pem,
+            client: client.build()?,
             task,
         })
     }
@@ -131,8 +143,8 @@ impl Emulator {
     }
 }
 
-/// The built-in seed with `page` registered as a single-page-application redirect and
-/// post-logout URI of the default app.
+/// The built-in seed with `page` registered as a single-page-application redirect URI of the
+/// default app (which also makes it a valid post-logout URI).
 fn spa_seed(page: &str) -> Result<Seed> {
     let mut seed = Seed::default_seed();
     let client = seed
@@ -145,7 +157,6 @@ fn spa_seed(page: &str) -> Result<Seed> {
             uri: page.to_owned(),
             kind: identity_emulator::seed::RedirectKind::Spa,
         });
-    client.post_logout_redirect_uris.push(page.to_owned());
     Ok(seed)
 }
 
@@ -164,6 +175,8 @@ pub struct Page {
     pub status: u16,
     /// `Location`, for redirects.
     pub location: Option<String>,
+    /// Each `Set-Cookie` header, as sent.
+    pub set_cookies: Vec<String>,
     /// The body.
     pub body: String,
 }
@@ -259,25 +272,55 @@ impl Browser {
         read_page(response).await
     }
 
-    /// Signs in through the pages from `authorize_url`: username, password, and consent if asked.
-    /// Returns the final redirect's `Location` (on the client's redirect URI).
+    /// Signs in through the pages from `authorize_url`: username, then the password wherever
+    /// the account's realm asks for it (the main origin, the personal accounts origin or AD FS),
+    /// "Stay signed in?" (Yes), and consent if asked. Redirects and form POSTs between the
+    /// emulator's origins are followed. Returns the final redirect's `Location` (on the client's
+    /// redirect URI).
     pub async fn sign_in(
         &self,
         authorize_url: &str,
         username: &str,
         password: &str,
     ) -> Result<String> {
-        let mut page = self.get(authorize_url).await?;
-        for _ in 0..5 {
+        let redirect = Url::parse(authorize_url)?
+            .query_pairs()
+            .find(|(k, _)| k == "redirect_uri")
+            .map(|(_, v)| Url::parse(&v))
+            .ok_or("the authorize URL has no redirect_uri")??;
+        let page = self.get(authorize_url).await?;
+        self.walk(page, &redirect, username, password).await
+    }
+
+    /// As [`Browser::sign_in`], from `page` on: for a flow already under way. `redirect` is the
+    /// client's redirect URI, where the walk ends.
+    pub async fn walk(
+        &self,
+        mut page: Page,
+        redirect: &Url,
+        username: &str,
+        password: &str,
+    ) -> Result<String> {
+        for _ in 0..12 {
             if let Some(location) = &page.location {
-                return Ok(location.clone());
+                let next = page.url.join(location)?;
+                if next.origin() == redirect.origin() {
+                    return Ok(location.clone());
+                }
+                page = self.get(next.as_str()).await?;
+                continue;
             }
-            page = if page.has("#i0116") {
+            page = if page.has("form[name=hiddenform]") {
+                self.submit(&page, &[], None).await?
+            } else if page.has("#i0116") {
                 self.submit(&page, &[("loginfmt", username)], Some("#idSIButton9"))
                     .await?
             } else if page.has("#i0118") {
                 self.submit(&page, &[("passwd", password)], Some("#idSIButton9"))
                     .await?
+            } else if page.has("#passwordInput") {
+                let fields = [("UserName", username), ("Password", password)];
+                self.submit(&page, &fields, Some("#submitButton")).await?
             } else if page.has("[data-test-id]") {
                 let tile = format!("[data-test-id=\"{username}\"]");
                 self.submit(&page, &[], Some(&tile)).await?
@@ -287,7 +330,7 @@ impl Browser {
                 return Err(format!("unexpected page ({}): {}", page.status, page.body).into());
             };
         }
-        Err("the sign-in did not finish within 5 pages".into())
+        Err("the sign-in did not finish within 12 pages".into())
     }
 }
 
@@ -305,11 +348,18 @@ async fn read_page(response: reqwest::Response) -> Result<Page> {
         .get(LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let set_cookies = response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect();
     let body = response.text().await?;
     Ok(Page {
         url,
         status,
         location,
+        set_cookies,
         body,
     })
 }

@@ -9,11 +9,13 @@
 //! - [`serve_dir`]: a static file server on `127.0.0.1:0`.
 //! - [`wait_until`]: polls a condition with a timeout instead of sleeping and hoping;
 //!   [`wait_displayed`] and [`wait_text`] wait for a page element that way.
+//! - [`sign_in_pages`]: the identity provider's pages answered as a person would.
 #![warn(missing_docs)]
 
 pub mod chromium;
 pub mod desktop;
 pub mod emulator;
+pub mod sign_in_pages;
 pub mod signed_in;
 pub mod x11;
 

@@ -35,6 +35,7 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/counters", get(counters))
         .route("/tokens", get(tokens))
         .route("/reset", post(reset))
+        .route("/interrupt", post(set_interrupt))
 }
 
 /// Refuses the controls to anyone not on loopback. In-process calls (no socket) are local.
@@ -153,6 +154,18 @@ async fn counters(AxState(state): Shared) -> Json<serde_json::Value> {
 
 async fn tokens(AxState(state): Shared) -> Json<serde_json::Value> {
     Json(json!({ "issued": state.store().issued }))
+}
+
+/// The body of `POST /_emulator/interrupt`.
+#[derive(serde::Deserialize)]
+struct Interrupt {
+    enabled: bool,
+}
+
+/// Turns "More information required" after each password on or off.
+async fn set_interrupt(AxState(state): Shared, Json(body): Json<Interrupt>) -> StatusCode {
+    state.store().interrupt = body.enabled;
+    StatusCode::NO_CONTENT
 }
 
 async fn reset(AxState(state): Shared) -> StatusCode {

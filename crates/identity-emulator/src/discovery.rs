@@ -1,25 +1,21 @@
-//! Discovery: OpenID configuration, instance discovery, the JWKS, and logout.
+//! Discovery: OpenID configuration, instance discovery, and the JWKS.
 //!
 //! - <https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri>
 //! - The `{tenantid}` issuer template of the multi-tenant aliases:
 //!   <https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer>
 //! - Instance discovery is the document MSAL reads from `/common/discovery/instance`
 //!   (msal-common `AuthorityMetadata` / `CloudInstanceDiscoveryResponse`).
-//! - Logout: <https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#send-a-sign-out-request>
 
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State as AxState};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use axum_extra::extract::cookie::{Cookie, CookieJar};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::authorize::{error_page, SESSION_COOKIE};
 use crate::error::OAuthError;
-use crate::pages;
 use crate::params::base_url;
 use crate::seed::CONSUMERS_TENANT;
 use crate::state::State;
@@ -136,70 +132,4 @@ pub async fn keys(
     let issuer = format!("{}/{issuer_tid}/v2.0", base_url(&headers, state.tls));
     let keys = state.keys.read().unwrap_or_else(|p| p.into_inner());
     Json(json!({ "keys": keys.all().map(|k| k.jwk(&issuer)).collect::<Vec<_>>() })).into_response()
-}
-
-/// Query of the logout endpoint.
-#[derive(Deserialize)]
-pub struct LogoutQuery {
-    post_logout_redirect_uri: Option<String>,
-    logout_hint: Option<String>,
-    state: Option<String>,
-}
-
-/// `GET|POST /{tenant}/oauth2/v2.0/logout`: ends the SSO session, then returns to a registered
-/// post-logout URI, or shows the signed-out page.
-pub async fn logout(
-    AxState(state): Shared,
-    jar: CookieJar,
-    Query(query): Query<LogoutQuery>,
-) -> Response {
-    state.count("logout");
-    if let Some(target) = &query.post_logout_redirect_uri {
-        let registered = state
-            .seed
-            .clients
-            .values()
-            .any(|c| c.post_logout_redirect_uris.iter().any(|u| u == target));
-        if !registered {
-            return error_page(&OAuthError::new(
-                "invalid_request",
-                50011,
-                format!("The post-logout redirect URI '{target}' is not registered for any application."),
-            ));
-        }
-    }
-    if let Some(session) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) {
-        let mut store = state.store();
-        match query
-            .logout_hint
-            .as_deref()
-            .and_then(|h| state.seed.user_by_name(h))
-        {
-            // With a hint, only that account leaves the session.
-            Some(user) => {
-                if let Some(s) = store.sessions.get_mut(&session) {
-                    s.users.retain(|oid| *oid != user.oid);
-                }
-            }
-            None => {
-                store.sessions.remove(&session);
-            }
-        }
-    }
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-    match query.post_logout_redirect_uri {
-        Some(target) => {
-            let mut url = match url::Url::parse(&target) {
-                Ok(u) => u,
-                Err(_) => return (jar, Html(pages::signed_out().into_string())).into_response(),
-            };
-            if let Some(st) = &query.state {
-                url.query_pairs_mut().append_pair("state", st);
-            }
-            let mut response = (jar, Redirect::to(url.as_str())).into_response();
-            *response.status_mut() = StatusCode::FOUND;
-            response
-        }
-        None => (jar, Html(pages::signed_out().into_string())).into_response(),
-    }
 }

@@ -12,10 +12,12 @@
 //!   its self-signed certificate.
 //! - [`seed`]: tenants, users, app registrations and mailboxes (`seed/default.toml`).
 //! - [`state`]: the clock, sessions, codes, grants, faults and counters; [`keys`]: RS256 keys.
-//! - Endpoints, one module each: [`discovery`] (OpenID configuration, instance discovery, JWKS,
-//!   logout), [`authorize`] (the authorize endpoint and its sign-in, consent and picker pages, in
-//!   [`pages`]), [`token`] (code and refresh grants), [`graph`] (`/v1.0/me`, `/v1.0/me/messages`),
-//!   [`admin`] (`/_emulator/` test controls).
+//! - Endpoints, one module each: [`discovery`] (OpenID configuration, instance discovery, JWKS),
+//!   [`authorize`] (the authorize endpoint and its sign-in, "Stay signed in?", consent and picker
+//!   pages, in [`pages`]), [`logout`] (end-session and its picker), [`token`] (code and refresh
+//!   grants), [`graph`] (`/v1.0/me`, `/v1.0/me/messages`), [`admin`] (`/_emulator/` test controls).
+//! - [`realms`]: home realm discovery, and the two other sign-in origins (personal accounts, and a
+//!   federated tenant's AD FS), each served on a listener of its own by [`serve_origins`].
 //! - [`error`]: Entra's error JSON, made in one place; [`tokens`]: ID and access tokens.
 #![warn(missing_docs)]
 
@@ -25,8 +27,10 @@ pub mod discovery;
 pub mod error;
 pub mod graph;
 pub mod keys;
+pub mod logout;
 pub mod pages;
 pub mod params;
+pub mod realms;
 pub mod seed;
 pub mod state;
 pub mod tls;
@@ -98,16 +102,46 @@ pub fn app_with(state: Arc<State>) -> Router {
         .route("/v1.0/me", get(graph::me))
         .route("/v1.0/me/messages", get(graph::messages));
     let pages = Router::new()
+        .route("/terms", get(pages::terms_page))
         .route(
             "/{tenant}/oauth2/v2.0/authorize",
             get(authorize::authorize).post(authorize::authorize),
         )
-        .route("/{tenant}/login", axum::routing::post(authorize::login))
-        .route("/{tenant}/consent", axum::routing::post(authorize::consent))
-        .route("/{tenant}/pick", axum::routing::post(authorize::pick))
+        .route(
+            "/{tenant}/login",
+            axum::routing::post(authorize::forms::login),
+        )
+        .route(
+            "/{tenant}/consent",
+            axum::routing::post(authorize::forms::consent),
+        )
+        .route(
+            "/{tenant}/pick",
+            axum::routing::post(authorize::forms::pick),
+        )
+        .route(
+            "/{tenant}/kmsi",
+            axum::routing::post(authorize::forms::stay_signed_in),
+        )
+        .route(
+            "/{tenant}/interrupt",
+            axum::routing::post(authorize::forms::interrupt),
+        )
+        .route(
+            "/{tenant}/federation/oauth2msa",
+            axum::routing::post(authorize::forms::federation_return),
+        )
+        .route(
+            "/login.srf",
+            axum::routing::post(authorize::forms::federation_return),
+        )
         .route(
             "/{tenant}/oauth2/v2.0/logout",
-            get(discovery::logout).post(discovery::logout),
+            get(logout::logout).post(logout::logout),
+        )
+        .route(
+            "/{tenant}/oauth2/v2.0/logoutsession",
+            axum::routing::post(logout::pick),
         );
     let controls = admin::routes().layer(axum::middleware::from_fn(admin::loopback_only));
     Router::new()
@@ -149,6 +183,107 @@ async fn host_from_authority(mut request: axum::extract::Request) -> axum::extra
         }
     }
     request
+}
+
+/// The listeners of the emulator's three origins: the main one (login.microsoftonline.com and
+/// Graph), the personal accounts one (login.live.com) and the federated tenant's AD FS.
+pub struct Listeners {
+    /// The main origin.
+    pub main: std::net::TcpListener,
+    /// The personal accounts sign-in origin.
+    pub personal: std::net::TcpListener,
+    /// The federated sign-in origin.
+    pub federated: std::net::TcpListener,
+}
+
+impl Listeners {
+    /// Binds the main origin on `127.0.0.1:port` (0: a free port) and the two others on free
+    /// ports of 127.0.0.1.
+    pub fn bind(port: u16) -> std::io::Result<Self> {
+        Ok(Self {
+            main: std::net::TcpListener::bind(("127.0.0.1", port))?,
+            personal: std::net::TcpListener::bind(("127.0.0.1", 0))?,
+            federated: std::net::TcpListener::bind(("127.0.0.1", 0))?,
+        })
+    }
+
+    /// The origins' URLs, `http://localhost:<port>` (`https://` with TLS).
+    pub fn origins(&self, tls: bool) -> std::io::Result<state::Origins> {
+        let scheme = if tls { "https" } else { "http" };
+        let url = |l: &std::net::TcpListener| -> std::io::Result<String> {
+            Ok(format!("{scheme}://localhost:{}", l.local_addr()?.port()))
+        };
+        Ok(state::Origins {
+            main: Some(url(&self.main)?),
+            personal: Some(url(&self.personal)?),
+            federated: Some(url(&self.federated)?),
+        })
+    }
+}
+
+/// Serves the three origins on `listeners` (with TLS when `certificate` is given) until
+/// `shutdown` completes. `state` learns their URLs first.
+pub async fn serve_origins(
+    state: Arc<State>,
+    listeners: Listeners,
+    certificate: Option<&tls::SelfSigned>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    state.set_origins(listeners.origins(certificate.is_some())?);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    let until = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    let routers = [
+        (listeners.main, app_with(state.clone())),
+        (
+            listeners.personal,
+            other_origin(&state, realms::personal::routes()),
+        ),
+        (
+            listeners.federated,
+            other_origin(&state, realms::federated::routes()),
+        ),
+    ];
+    let mut servers = tokio::task::JoinSet::new();
+    for (listener, router) in routers {
+        let stop = until();
+        match certificate {
+            Some(certificate) => {
+                let certificate = tls::SelfSigned {
+                    cert_pem: certificate.cert_pem.clone(),
+                    key_pem: certificate.key_pem.clone(),
+                };
+                servers.spawn(
+                    async move { tls::serve_tls(listener, router, &certificate, stop).await },
+                );
+            }
+            None => {
+                listener.set_nonblocking(true)?;
+                let listener = TcpListener::from_std(listener)?;
+                servers.spawn(serve(listener, router, stop));
+            }
+        }
+    }
+    while let Some(done) = servers.join_next().await {
+        done.map_err(std::io::Error::other)??;
+    }
+    Ok(())
+}
+
+/// One of the other sign-in origins: `routes` with the same request logs and body limit.
+fn other_origin(state: &Arc<State>, routes: Router<Arc<State>>) -> Router {
+    routes
+        .layer(DefaultBodyLimit::max(params::MAX_BODY))
+        .layer(axum::middleware::map_request(host_from_authority))
+        .with_state(state.clone())
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes.

@@ -36,24 +36,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => Seed::default_seed(),
     };
     let state = Arc::new(State::new(seed, args.tls));
-    let router = identity_emulator::app_with(state);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port))?;
-    let port = listener.local_addr()?.port();
-    if args.tls {
+    let listeners = identity_emulator::Listeners::bind(args.port)?;
+    let origins = listeners.origins(args.tls)?;
+    let certificate = if args.tls {
         let certificate = identity_emulator::tls::self_signed()?;
+        let port = listeners.main.local_addr()?.port();
         let path = std::env::temp_dir().join(format!("identity-emulator-{port}.pem"));
         std::fs::write(&path, &certificate.cert_pem)?;
         println!("TLS certificate (PEM): {}", path.display());
-        println!("listening on https://localhost:{port}");
-        identity_emulator::tls::serve_tls(listener, router, &certificate, shutdown).await?;
+        Some(certificate)
     } else {
-        listener.set_nonblocking(true)?;
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        println!("listening on http://localhost:{port}");
-        identity_emulator::serve(listener, router, shutdown).await?;
-    }
+        None
+    };
+    let url = |o: Option<String>| o.unwrap_or_default();
+    println!("listening on {}", url(origins.main));
+    println!("personal accounts sign in at {}", url(origins.personal));
+    println!("federated sign-in at {}", url(origins.federated));
+    identity_emulator::serve_origins(state, listeners, certificate.as_ref(), shutdown).await?;
     Ok(())
 }

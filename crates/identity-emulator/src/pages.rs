@@ -27,19 +27,33 @@ ul.scopes{padding-left:20px}
 ";
 
 fn page(title: &str, body: Markup) -> Markup {
+    branded(
+        "Microsoft identity platform",
+        "identity emulator",
+        title,
+        body,
+    )
+}
+
+/// A page of one of the emulator's origins: `brand` at the top, `site` in the tab's title.
+fn branded(brand: &str, site: &str, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " - Identity emulator" }
+                title { (title) " - " (site) }
                 style { (PreEscaped(STYLE)) }
             }
             body {
                 main role="main" {
-                    div.brand { "Microsoft identity platform " span.muted { "(local emulator)" } }
+                    div.brand { (brand) " " span.muted { "(local emulator)" } }
                     (body)
+                }
+                // As on Microsoft's pages, the footer's links open in a new tab.
+                footer.muted style="text-align:center" {
+                    a #ftrTerms href="/terms" target="_blank" rel="noopener" { "Terms of use" }
                 }
             }
         }
@@ -135,11 +149,7 @@ pub fn picker(action: &str, ctx: &str, accounts: &[(String, String)]) -> Markup 
             h1 { "Pick an account" }
             form method="post" action=(action) {
                 input type="hidden" name="ctx" value=(ctx);
-                @for (username, name) in accounts {
-                    button.tile type="submit" name="account" value=(username) data-test-id=(username) {
-                        strong { (name) } br; span.muted { (username) }
-                    }
-                }
+                (tiles(accounts))
                 button #otherTile .tile type="submit" name="account" value="" { "Use another account" }
             }
         },
@@ -187,4 +197,168 @@ pub fn signed_out() -> Markup {
             p { "It's a good idea to close all browser windows." }
         },
     )
+}
+
+/// "Stay signed in?", after each password page, with Entra's ids: `#KmsiCheckboxField`,
+/// `#idSIButton9` (Yes) and `#idBtn_Back` (No).
+/// <https://learn.microsoft.com/en-us/entra/fundamentals/how-to-manage-stay-signed-in-prompt>
+pub fn stay_signed_in(action: &str, ctx: &str, username: &str) -> Markup {
+    page(
+        "Stay signed in?",
+        html! {
+            p #displayName .muted { (username) }
+            h1 #kmsiTitle { "Stay signed in?" }
+            p { "Do this to reduce the number of times you are asked to sign in." }
+            form method="post" action=(action) {
+                input type="hidden" name="ctx" value=(ctx);
+                label {
+                    input #KmsiCheckboxField type="checkbox" name="DontShowAgain" value="true";
+                    " Don't show this again"
+                }
+                div.buttons {
+                    button #idBtn_Back .secondary type="submit" name="kmsi" value="no" { "No" }
+                    button #idSIButton9 .primary type="submit" name="kmsi" value="yes" { "Yes" }
+                }
+            }
+        },
+    )
+}
+
+/// "More information required", an interrupt an admin can turn on (security info
+/// registration), with Entra's Next button `#idSubmit_ProofUp_Redirect`.
+pub fn interrupt(action: &str, ctx: &str, username: &str) -> Markup {
+    page(
+        "More information required",
+        html! {
+            p #displayName .muted { (username) }
+            h1 #ProofUpTitle { "More information required" }
+            p #ProofUpDescription { "Your organization needs more information to keep your account secure." }
+            form method="post" action=(action) {
+                input type="hidden" name="ctx" value=(ctx);
+                div.buttons {
+                    button #idSubmit_ProofUp_Redirect .primary type="submit" { "Next" }
+                }
+            }
+        },
+    )
+}
+
+/// The personal accounts origin's password page (login.live.com's ids: `#i0118`, `#idSIButton9`).
+pub fn personal_password(ctx: &str, username: &str, error: Option<&str>) -> Markup {
+    branded(
+        "Microsoft account",
+        "Microsoft account",
+        "Enter password",
+        html! {
+            p #displayName { (username) }
+            h1 #loginHeader { "Enter password" }
+            form method="post" action="/ppsecure/post.srf" novalidate {
+                input type="hidden" name="ctx" value=(ctx);
+                label for="i0118" { "Password" }
+                input #i0118 type="password" name="passwd" autocomplete="current-password" required autofocus
+                    aria-describedby=[error.map(|_| "passwordError")];
+                @if let Some(error) = error {
+                    div #passwordError .error role="alert" { (error) }
+                }
+                div.buttons {
+                    button #idSIButton9 .primary type="submit" { "Sign in" }
+                }
+            }
+        },
+    )
+}
+
+/// The federated tenant's AD FS sign-in page (`#userNameInput`, `#passwordInput`,
+/// `#submitButton`, errors in `#errorText`).
+pub fn federated(wctx: &str, username: &str, error: Option<&str>) -> Markup {
+    branded(
+        "Fabrikam sign-in (AD FS)",
+        "AD FS",
+        "Sign In",
+        html! {
+            h1 #header { "Sign in with your organizational account" }
+            form #loginForm method="post" action="/adfs/ls/" novalidate {
+                input type="hidden" name="wctx" value=(wctx);
+                input type="hidden" name="AuthMethod" value="FormsAuthentication";
+                label for="userNameInput" { "User account" }
+                input #userNameInput type="email" name="UserName" value=(username) autocomplete="username";
+                label for="passwordInput" { "Password" }
+                input #passwordInput type="password" name="Password" autocomplete="current-password" autofocus;
+                @if let Some(error) = error {
+                    div #errorText .error role="alert" { (error) }
+                }
+                div.buttons {
+                    button #submitButton .primary type="submit" { "Sign in" }
+                }
+            }
+        },
+    )
+}
+
+/// The form POST that carries a user from one origin to another (`name=hiddenform`, as on the
+/// real service). A script submits it at once; without JavaScript the button does.
+pub fn hidden_form(action: &str, fields: &[(&str, String)]) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head { meta charset="utf-8"; title { "Working..." } }
+            body {
+                form name="hiddenform" method="post" action=(action) {
+                    @for (name, value) in fields {
+                        input type="hidden" name=(name) value=(value);
+                    }
+                    noscript { p { "Script is disabled. Click Submit to continue." } button type="submit" { "Submit" } }
+                }
+                script { (PreEscaped("document.forms[0].submit();")) }
+            }
+        }
+    }
+}
+
+/// "Pick an account to sign out of": one tile per signed-in account.
+pub fn sign_out_picker(
+    action: &str,
+    hidden: &[(&str, String)],
+    accounts: &[(String, String)],
+) -> Markup {
+    page(
+        "Sign out",
+        html! {
+            h1 #signOutTitle { "Pick an account to sign out of" }
+            form method="post" action=(action) {
+                @for (name, value) in hidden {
+                    input type="hidden" name=(name) value=(value);
+                }
+                (tiles(accounts))
+            }
+        },
+    )
+}
+
+/// The terms of use that the footer links to.
+pub fn terms() -> Markup {
+    page(
+        "Terms of use",
+        html! {
+            h1 { "Terms of use" }
+            p { "This is a local emulator of the Microsoft identity platform, for development and tests. It holds no real accounts." }
+        },
+    )
+}
+
+/// `GET /terms` on each origin.
+pub async fn terms_page() -> axum::response::Html<String> {
+    axum::response::Html(terms().into_string())
+}
+
+/// One tile per account, `(username, display name)`, posting `account=<username>`; the ids of
+/// Microsoft's pickers (`data-test-id=<username>`).
+fn tiles(accounts: &[(String, String)]) -> Markup {
+    html! {
+        @for (username, name) in accounts {
+            button.tile type="submit" name="account" value=(username) data-test-id=(username) {
+                strong { (name) } br; span.muted { (username) }
+            }
+        }
+    }
 }

@@ -30,6 +30,19 @@ impl Params {
         Ok(Self(map))
     }
 
+    /// The parameters of an endpoint that takes GET (the query) and POST (a form body).
+    pub fn of_request(
+        method: &axum::http::Method,
+        uri: &axum::http::Uri,
+        body: &[u8],
+    ) -> Result<Self, OAuthError> {
+        if method == axum::http::Method::POST {
+            Self::parse(body)
+        } else {
+            Self::parse(uri.query().unwrap_or("").as_bytes())
+        }
+    }
+
     /// A parameter; empty counts as absent.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0

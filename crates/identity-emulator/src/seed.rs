@@ -53,6 +53,11 @@ pub struct Tenant {
     /// Whether this is the consumers tenant of personal accounts.
     #[serde(default)]
     pub consumers: bool,
+    /// Whether the tenant's domain is federated: its users give their password to the company's
+    /// own sign-in server (AD FS), not to Entra.
+    /// <https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/whatis-fed>
+    #[serde(default)]
+    pub federated: bool,
 }
 
 /// How a redirect URI is registered.
@@ -85,9 +90,11 @@ pub struct Client {
     pub name: String,
     /// Registered redirect URIs.
     pub redirect_uris: Vec<RedirectUri>,
-    /// Registered front-channel logout targets.
+    /// Optional claims the registration asks for in its ID tokens (Token configuration), such as
+    /// `login_hint`.
+    /// <https://learn.microsoft.com/en-us/entra/identity-platform/optional-claims-reference>
     #[serde(default)]
-    pub post_logout_redirect_uris: Vec<String>,
+    pub optional_claims: Vec<String>,
 }
 
 /// A user and their Graph profile.
@@ -272,6 +279,11 @@ impl Seed {
         self.users
             .iter()
             .find(|u| u.username.eq_ignore_ascii_case(username))
+    }
+
+    /// The tenant `user` belongs to.
+    pub fn home_tenant(&self, user: &User) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| t.id == user.tenant)
     }
 
     /// A user by object id.

@@ -71,8 +71,47 @@ pub struct Interaction {
     pub request: AuthRequest,
     /// The user, once known (signed in, or picked from the session).
     pub user: Option<String>,
+    /// The user who gave their username and was sent to another origin for the password.
+    pub pending_user: Option<String>,
+    /// Whether that origin has checked the password (and asks "Stay signed in?" next).
+    pub pending_verified: bool,
+    /// Whether the user gave a password in this interaction (then "Stay signed in?" follows).
+    pub password_given: bool,
+    /// The answer to "Stay signed in?", once given.
+    pub stay_signed_in: Option<bool>,
+    /// Whether the "More information required" interrupt was shown and passed.
+    pub interrupt_passed: bool,
     /// When it started (emulator clock); pages expire after an hour.
     pub started_at: i64,
+}
+
+impl Interaction {
+    /// A new interaction for `request`, started at `now`.
+    pub fn new(request: AuthRequest, now: i64) -> Self {
+        Self {
+            request,
+            user: None,
+            pending_user: None,
+            pending_verified: false,
+            password_given: false,
+            stay_signed_in: None,
+            interrupt_passed: false,
+            started_at: now,
+        }
+    }
+}
+
+/// The emulator's sign-in origins, each a listener of its own. Home realm discovery sends a user
+/// to the one that holds their password:
+/// <https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/home-realm-discovery-policy>
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// The main origin (login.microsoftonline.com), once known.
+    pub main: Option<String>,
+    /// Where personal Microsoft accounts give their password (login.live.com).
+    pub personal: Option<String>,
+    /// The federated tenants' sign-in server (a company's AD FS).
+    pub federated: Option<String>,
 }
 
 /// An authorization code, redeemable once within 10 minutes.
@@ -180,6 +219,10 @@ pub struct Store {
     pub faults: Vec<Fault>,
     /// Requests per endpoint.
     pub counters: HashMap<String, u64>,
+    /// Whether "More information required" interrupts every password sign-in.
+    pub interrupt: bool,
+    /// Assertions from the other origins already used (by `jti`): each is good once.
+    pub used_assertions: BTreeSet<String>,
 }
 
 /// At most this many issued tokens are remembered for `/_emulator/tokens`.
@@ -206,6 +249,7 @@ pub struct State {
     store: Mutex<Store>,
     /// Whether the emulator serves https.
     pub tls: bool,
+    origins: RwLock<Origins>,
 }
 
 impl State {
@@ -217,7 +261,21 @@ impl State {
             clock_offset: AtomicI64::new(0),
             store: Mutex::new(Store::default()),
             tls,
+            origins: RwLock::new(Origins::default()),
         }
+    }
+
+    /// The origins the emulator listens on.
+    pub fn origins(&self) -> Origins {
+        self.origins
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Records the origins the emulator listens on.
+    pub fn set_origins(&self, origins: Origins) {
+        *self.origins.write().unwrap_or_else(|p| p.into_inner()) = origins;
     }
 
     /// Now on the emulator's clock, in unix seconds: the real time plus the test offset.

@@ -84,7 +84,8 @@ fn a_seed_naming_a_missing_tenant_is_refused() {
 fn redirect_matching_is_exact_except_the_loopback_port() {
     let seed = Seed::default_seed();
     let client = seed.clients.values().next().unwrap();
-    let check = |uri| crate::authorize::check_redirect_uri(client, uri).map_err(|e| e.aadsts);
+    let check =
+        |uri| crate::authorize::checks::check_redirect_uri(client, uri).map_err(|e| e.aadsts);
     assert_eq!(check("http://localhost:1420/"), Ok(RedirectKind::Spa));
     assert_eq!(
         check("http://localhost:3000/redirect.html"),

@@ -54,6 +54,13 @@ pub struct Grant<'a> {
     pub client_info: bool,
 }
 
+/// The `login_hint` claim of `user`: opaque to clients, stable, and never equal to a username.
+/// Entra's is opaque too; this one is base64url JSON that the emulator reads back.
+pub fn login_hint_claim(user: &User) -> String {
+    URL_SAFE_NO_PAD
+        .encode(json!({ "oid": user.oid, "tid": user.tenant, "upn": user.username }).to_string())
+}
+
 /// Signs an ID token for `grant`, issued by `{base}/{tid}/v2.0`.
 pub fn id_token(state: &State, base: &str, grant: &Grant<'_>, now: i64) -> String {
     let user = grant.user;
@@ -70,8 +77,17 @@ pub fn id_token(state: &State, base: &str, grant: &Grant<'_>, now: i64) -> Strin
         "uti": opaque_token()[..22].to_owned(),
         "rh": format!("0.{}.", opaque_token()),
         "sid": grant.session_id,
-        "login_hint": URL_SAFE_NO_PAD.encode(json!({ "oid": user.oid, "tid": user.tenant, "upn": user.username }).to_string()),
     });
+    // An optional claim: only for registrations that ask for it.
+    // <https://learn.microsoft.com/en-us/entra/identity-platform/optional-claims-reference#v10-and-v20-optional-claims-set>
+    let wants_hint = state
+        .seed
+        .clients
+        .get(grant.client_id)
+        .is_some_and(|c| c.optional_claims.iter().any(|n| n == "login_hint"));
+    if wants_hint {
+        claims["login_hint"] = json!(login_hint_claim(user));
+    }
     if let Some(nonce) = grant.nonce {
         claims["nonce"] = json!(nonce);
     }

@@ -14,14 +14,32 @@ use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-struct Page {
-    url: String,
-    emu: Emulator,
+/// The built page, served on a free port, with its emulator.
+pub(crate) struct Page {
+    pub(crate) url: String,
+    pub(crate) emu: Emulator,
     _server: tokio::task::JoinHandle<()>,
 }
 
 /// The built page on a free port, with its own emulator, in `cache_location` mode.
-async fn page(cache_location: &str) -> Result<Page> {
+pub(crate) async fn page(cache_location: &str) -> Result<Page> {
+    serve(cache_location, |_| ()).await
+}
+
+/// As [`page`], with an app registration that lacks the `login_hint` optional claim.
+pub(crate) async fn page_without_login_hint() -> Result<Page> {
+    serve("sessionStorage", |seed| {
+        if let Some(client) = seed.clients.get_mut(integration_tests::emulator::CLIENT_ID) {
+            client.optional_claims.clear();
+        }
+    })
+    .await
+}
+
+async fn serve(
+    cache_location: &str,
+    registration: impl FnOnce(&mut identity_emulator::Seed),
+) -> Result<Page> {
     let dist = workspace_root().join("frontend/dist-browser");
     if !dist.join("index.html").exists() {
         return Err(format!(
@@ -32,7 +50,7 @@ async fn page(cache_location: &str) -> Result<Page> {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://localhost:{}/", listener.local_addr()?.port());
-    let emu = Emulator::start_for_spa(&url).await?;
+    let emu = Emulator::start_for_spa_with(&url, registration).await?;
     let config = json!({
         "clientId": integration_tests::emulator::CLIENT_ID,
         "authority": format!("{}/common", emu.url),
@@ -61,7 +79,9 @@ async fn click(client: &Client, css: &str) -> Result<()> {
 
 /// On the emulator's pages: username, password, and consent when it is asked for.
 async fn sign_in_on_the_emulator(client: &Client) -> Result<()> {
-    sign_in_on_emulator_page(client, WORK_USER, PASSWORD, "#welcomeMessage").await
+    sign_in_on_emulator_page(client, WORK_USER, PASSWORD, "#welcomeMessage")
+        .await
+        .map(drop)
 }
 
 #[tokio::test]

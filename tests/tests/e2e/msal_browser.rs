@@ -3,7 +3,7 @@
 //! authorities, so the emulator serves https with its self-signed certificate; the page names
 //! the emulator's host in `knownAuthorities`, as the README tells users of Microsoft's sample.
 //!
-//! Redirect sign-in typed on the emulator's page, the account msal-browser builds from
+//! Redirect sign-in of a personal account, typed on the emulator's pages across its origins, the account msal-browser builds from
 //! `client_info` and the ID token, a silent token from its cache, a Graph call with it, and a
 //! forced refresh through the token endpoint (the emulator's counters).
 
@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use integration_tests::chromium::{sign_in_on_emulator_page, Chromium};
-use integration_tests::emulator::{Emulator, CLIENT_ID, PASSWORD, WORK_USER};
+use integration_tests::emulator::{Emulator, CLIENT_ID, PASSWORD, PERSONAL_USER};
+use integration_tests::sign_in_pages::Step;
 use integration_tests::{click_displayed, wait_text, workspace_root, Result};
 use serde_json::json;
 use tower_http::services::{ServeDir, ServeFile};
@@ -62,19 +63,22 @@ async fn microsofts_msal_browser_signs_in_and_refreshes_against_the_tls_emulator
         client.goto(&page).await?;
         wait_text(client, "#status", "ready", WAIT).await?;
 
-        // Redirect sign-in on the emulator's page, with the element ids of Microsoft's page.
+        // Redirect sign-in on the emulator's pages, with the element ids of Microsoft's pages: a
+        // personal account, which gives its password at the personal accounts origin and is
+        // posted back to the authority.
         click(client, "#signIn").await?;
-        sign_in_on_emulator_page(client, WORK_USER, PASSWORD, "#status").await?;
+        let seen = sign_in_on_emulator_page(client, PERSONAL_USER, PASSWORD, "#status").await?;
+        assert!(seen.contains(&Step::StaySignedIn), "{seen:?}");
 
         // msal-browser handled the answer: the account it built from the ID token.
-        wait_text(client, "#account", WORK_USER, WAIT).await?;
-        wait_text(client, "#name", "Adele Vance", WAIT).await?;
+        wait_text(client, "#account", PERSONAL_USER, WAIT).await?;
+        wait_text(client, "#name", "Sam Rivera", WAIT).await?;
         let error = client.find(Locator::Css("#error")).await?.text().await?;
         assert_eq!(error, "", "msal-browser reported an error");
 
         // A silent token from its cache, used on Graph.
         click(client, "#seeProfile").await?;
-        wait_text(client, "#displayName", "Adele Vance", WAIT).await?;
+        wait_text(client, "#displayName", "Sam Rivera", WAIT).await?;
         wait_text(client, "#tokenSource", "cache", WAIT).await?;
 
         // A forced refresh goes to the token endpoint with the refresh token.

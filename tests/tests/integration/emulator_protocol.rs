@@ -9,108 +9,10 @@ use integration_tests::emulator::{
 use integration_tests::Result;
 use serde_json::{json, Value};
 
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const DESKTOP_REDIRECT: &str = "http://localhost:5555";
-const SPA_REDIRECT: &str = "http://localhost:1420/";
-const SPA_ORIGIN: &str = "http://localhost:1420";
-
-/// The S256 challenge (RFC 7636 §4.2), computed with `sha2`, independently of the emulator.
-fn challenge(verifier: &str) -> String {
-    use sha2::Digest as _;
-    URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
-}
-
-fn authorize_url(emu: &Emulator, redirect: &str, scope: &str, extra: &[(&str, &str)]) -> String {
-    let mut url = url::Url::parse(&emu.at("/common/oauth2/v2.0/authorize")).unwrap();
-    url.query_pairs_mut()
-        .append_pair("client_id", CLIENT_ID)
-        .append_pair("response_type", "code")
-        .append_pair("redirect_uri", redirect)
-        .append_pair("scope", scope)
-        .append_pair("state", "state-1")
-        .append_pair("nonce", "nonce-1")
-        .append_pair("code_challenge", &challenge(VERIFIER))
-        .append_pair("code_challenge_method", "S256")
-        .append_pair("client_info", "1")
-        .extend_pairs(extra);
-    url.to_string()
-}
-
-async fn redeem(
-    emu: &Emulator,
-    code: &str,
-    redirect: &str,
-    verifier: &str,
-    origin: Option<&str>,
-) -> Result<(u16, Value)> {
-    let mut request = reqwest::Client::new()
-        .post(emu.at("/common/oauth2/v2.0/token"))
-        .form(&[
-            ("client_id", CLIENT_ID),
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", redirect),
-            ("code_verifier", verifier),
-            ("scope", "openid profile offline_access User.Read"),
-        ]);
-    if let Some(origin) = origin {
-        request = request.header("Origin", origin);
-    }
-    let response = request.send().await?;
-    Ok((response.status().as_u16(), response.json().await?))
-}
-
-async fn refresh(
-    emu: &Emulator,
-    token: &str,
-    scope: &str,
-    origin: Option<&str>,
-) -> Result<(u16, Value)> {
-    let mut request = reqwest::Client::new()
-        .post(emu.at("/common/oauth2/v2.0/token"))
-        .form(&[
-            ("client_id", CLIENT_ID),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", token),
-            ("scope", scope),
-        ]);
-    if let Some(origin) = origin {
-        request = request.header("Origin", origin);
-    }
-    let response = request.send().await?;
-    Ok((response.status().as_u16(), response.json().await?))
-}
-
-/// Signs in on the desktop redirect and redeems the code.
-async fn desktop_tokens(
-    emu: &Emulator,
-    browser: &Browser,
-    user: &str,
-    scope: &str,
-) -> Result<Value> {
-    let location = browser
-        .sign_in(
-            &authorize_url(emu, DESKTOP_REDIRECT, scope, &[]),
-            user,
-            PASSWORD,
-        )
-        .await?;
-    let code = redirect_params(&location)?
-        .remove("code")
-        .ok_or("no code")?;
-    let (status, body) = redeem(emu, &code, DESKTOP_REDIRECT, VERIFIER, None).await?;
-    assert_eq!(status, 200, "{body}");
-    Ok(body)
-}
-
-fn aadsts(body: &Value) -> u64 {
-    body["error_codes"][0].as_u64().unwrap_or(0)
-}
-
-fn claims(jwt: &str) -> Value {
-    let payload = jwt.split('.').nth(1).expect("a JWT");
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("JSON")
-}
+use crate::fixture::{
+    aadsts, authorize_url, claims, desktop_tokens, redeem, refresh, select_account,
+    DESKTOP_REDIRECT, SPA_ORIGIN, SPA_REDIRECT, VERIFIER,
+};
 
 #[tokio::test]
 async fn discovery_has_the_tenantid_template_for_common_and_the_tenant_id_otherwise() -> Result<()>
@@ -433,14 +335,7 @@ async fn the_session_cookie_gives_sso_and_prompt_login_forces_the_password() -> 
         (params["error"].as_str(), params["error_codes"].as_str()),
         ("consent_required", "[65001]")
     );
-    let picker = browser
-        .get(&authorize_url(
-            &emu,
-            DESKTOP_REDIRECT,
-            "openid User.Read",
-            &[("prompt", "select_account")],
-        ))
-        .await?;
+    let picker = select_account(&emu, &browser, "openid User.Read").await?;
     assert!(picker.has(&format!("[data-test-id=\"{WORK_USER}\"]")));
     Ok(())
 }
@@ -462,9 +357,11 @@ async fn wrong_password_reshows_the_form_and_cancelled_consent_is_access_denied(
         .submit(&page, &[("passwd", "nope")], Some("#idSIButton9"))
         .await?;
     assert!(wrong.has("#i0118") && wrong.has("#passwordError"));
-    let consent = browser
+    let kmsi = browser
         .submit(&wrong, &[("passwd", PASSWORD)], Some("#idSIButton9"))
         .await?;
+    assert_eq!(kmsi.text("h1").as_deref(), Some("Stay signed in?"));
+    let consent = browser.submit(&kmsi, &[], Some("#idSIButton9")).await?;
     assert_eq!(consent.text("h1").as_deref(), Some("Permissions requested"));
     let cancelled = browser.submit(&consent, &[], Some("#idBtn_Back")).await?;
     let params = redirect_params(cancelled.location.as_deref().unwrap())?;
@@ -839,44 +736,6 @@ async fn key_rotation_keeps_the_old_key_published() -> Result<()> {
     assert_eq!(kids.len(), 2);
     assert_eq!(kids[0], rotated["kid"].as_str().unwrap());
     assert_eq!(kids[1], before["keys"][0]["kid"].as_str().unwrap());
-    Ok(())
-}
-
-#[tokio::test]
-async fn logout_ends_the_sso_session_and_returns_only_to_registered_uris() -> Result<()> {
-    let emu = Emulator::start().await?;
-    let browser = Browser::new();
-    desktop_tokens(
-        &emu,
-        &browser,
-        WORK_USER,
-        "openid profile offline_access User.Read",
-    )
-    .await?;
-    let bad = browser
-        .get(&emu.at("/common/oauth2/v2.0/logout?post_logout_redirect_uri=https://evil.example/"))
-        .await?;
-    assert_eq!((bad.status, bad.location.as_deref()), (400, None));
-    let out = browser
-        .get(&emu.at(&format!("/common/oauth2/v2.0/logout?post_logout_redirect_uri={SPA_REDIRECT}&logout_hint={WORK_USER}")))
-        .await?;
-    assert_eq!(
-        (out.status, out.location.as_deref()),
-        (302, Some(SPA_REDIRECT))
-    );
-    // The session is gone: prompt=none now needs a login.
-    let none = browser
-        .get(&authorize_url(
-            &emu,
-            DESKTOP_REDIRECT,
-            "openid User.Read",
-            &[("prompt", "none")],
-        ))
-        .await?;
-    assert_eq!(
-        redirect_params(none.location.as_deref().unwrap())?["error"],
-        "login_required"
-    );
     Ok(())
 }
 

@@ -4,7 +4,10 @@
 mod core_against_emulator;
 mod emulator_binary;
 mod emulator_protocol;
+mod fixture;
+mod realms;
 mod session_progress;
+mod sign_out;
 
 #[path = "../../support/mock_session.rs"]
 mod mock_session;
