@@ -34,7 +34,7 @@ pub async fn sign_in<R: Runtime>(
     app: AppHandle<R>,
     session: State<'_, Session<R>>,
 ) -> Result<AccountView, CommandError> {
-    session.sign_in(&app, &["User.Read"], None).await
+    session.sign_in_user(&app).await
 }
 
 /// Signs out.

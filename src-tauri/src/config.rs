@@ -161,6 +161,9 @@ impl DesktopConfig {
             cloud_instance: s.cloud_instance.clone(),
             tenant: s.tenant.clone(),
             redirect_uri: redirect_uri.to_owned(),
+            // The loopback listener also takes the return from the end-session page: a
+            // post-logout URI must be one of the app's redirect URIs.
+            post_logout_redirect_uri: Some(redirect_uri.to_owned()),
             graph_endpoint: s.graph_endpoint.clone(),
             client_type: ClientType::Desktop,
             ..RawConfig::default()

@@ -48,6 +48,8 @@ pub struct Flags {
 pub fn run_app<R: Runtime>(builder: Builder<R>, flags: Settings) -> Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::default().build())
+        // No capability grants its commands: the shell calls it from Rust only.
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| manage_session(app.handle(), flags.clone()))
         .on_page_load(show_main_window_once_loaded)
         .invoke_handler(tauri::generate_handler![

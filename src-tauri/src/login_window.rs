@@ -6,8 +6,11 @@
 //! One listener covers every case, where `on_navigation` alone cannot see a POST body.
 //!
 //! The window is opened from Rust on the authorize URL, owned by the main window, with a label
-//! that no capability names, so its pages get no IPC. `on_navigation` refuses anything outside
-//! the authority's origin and the redirect URI. Closing it is a cancel; a timeout ends it too.
+//! that no capability names, so its pages get no IPC. Real sign-in leaves the authority's
+//! origin (login.live.com for personal accounts, a company's AD FS, password reset and MFA
+//! registration pages), so the window may go to any https page, and to http only on loopback
+//! (the emulator, the redirect URI). A link that asks for a new window opens in the user's
+//! browser, never in a webview. Closing the window is a cancel; a timeout ends it too.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -43,8 +46,19 @@ impl Drop for LoopbackRedirect {
 
 const DONE_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed in</title></head><body style=\"font-family:sans-serif;margin:3em\"><h1>Sign-in complete</h1><p>You can return to the app.</p></body></html>";
 
+/// What the loopback listener waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// The authorization response: a request carrying `code` or `error`, or a form_post.
+    Authorization,
+    /// The return from the end-session page (`post_logout_redirect_uri`): any GET.
+    SignedOut,
+}
+
+const SIGNED_OUT_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed out</title></head><body style=\"font-family:sans-serif;margin:3em\"><h1>Signed out</h1><p>You can return to the app.</p></body></html>";
+
 /// Starts the listener on a free port of 127.0.0.1.
-pub async fn listen() -> Result<LoopbackRedirect, CommandError> {
+pub async fn listen(expect: Expect) -> Result<LoopbackRedirect, CommandError> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| {
@@ -67,6 +81,10 @@ pub async fn listen() -> Result<LoopbackRedirect, CommandError> {
             get(
                 move |State(slot): State<Slot>, RawQuery(query): RawQuery| async move {
                     let query = query.unwrap_or_default();
+                    if expect == Expect::SignedOut {
+                        deliver(&slot, String::new());
+                        return Html(SIGNED_OUT_PAGE);
+                    }
                     // Only an answer (a code or an error) ends the wait; a stray request does not.
                     let answer = url::form_urlencoded::parse(query.as_bytes())
                         .any(|(k, _)| k == "code" || k == "error");
@@ -98,10 +116,20 @@ fn deliver(slot: &Slot, answer: String) {
     }
 }
 
-/// Whether the login window may navigate to `url`: the authority's origin, or the redirect URI.
-fn allowed(url: &Url, authority: &Url, redirect: &Url) -> bool {
-    let same_origin = |a: &Url, b: &Url| a.origin() == b.origin();
-    same_origin(url, authority) || same_origin(url, redirect) || url.scheme() == "about"
+/// Whether the login window may navigate to `url`: any https page, http only on loopback (the
+/// emulator's origins and the redirect URI; RFC 8252 §8.3), and `about:blank`.
+fn allowed(url: &Url) -> bool {
+    match url.scheme() {
+        "https" => true,
+        "http" => match url.host() {
+            Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        },
+        "about" => url.as_str() == "about:blank",
+        _ => false,
+    }
 }
 
 /// Opens the login window on `authorize_url` and waits for the answer, a close, or `timeout`.
@@ -109,31 +137,33 @@ fn allowed(url: &Url, authority: &Url, redirect: &Url) -> bool {
 pub async fn sign_in<R: Runtime>(
     app: &AppHandle<R>,
     authorize_url: Url,
-    authority: &Url,
+    redirect: LoopbackRedirect,
+    timeout: Duration,
+) -> Result<String, CommandError> {
+    let (window, closed) = open(app, authorize_url, "Sign in to your account")?;
+    wait(window, closed, redirect, timeout).await
+}
+
+/// Opens the end-session page in a login window, and waits until the identity platform
+/// returns to `redirect` (the post-logout URI), the user closes the window, or `timeout`. A
+/// picker on the way ("Pick an account to sign out of") is the user's to answer.
+pub async fn sign_out<R: Runtime>(
+    app: &AppHandle<R>,
+    logout_url: Url,
+    redirect: LoopbackRedirect,
+    timeout: Duration,
+) -> Result<(), CommandError> {
+    let (window, closed) = open(app, logout_url, "Signing out")?;
+    wait(window, closed, redirect, timeout).await.map(drop)
+}
+
+/// Waits for the listener's answer, the window's close, or `timeout`; closes the window.
+async fn wait<R: Runtime>(
+    window: tauri::WebviewWindow<R>,
+    closed: oneshot::Receiver<()>,
     mut redirect: LoopbackRedirect,
     timeout: Duration,
 ) -> Result<String, CommandError> {
-    let redirect_url = Url::parse(&redirect.redirect_uri)
-        .map_err(|e| CommandError::new("config", e.to_string()))?;
-    let (closed_tx, closed) = oneshot::channel::<()>();
-    let window = open(
-        app,
-        WebviewUrl::External(authorize_url),
-        authority.clone(),
-        redirect_url,
-        "Sign in to your account",
-    )?;
-    let closed_tx = Mutex::new(Some(closed_tx));
-    window.on_window_event(move |event| {
-        if matches!(
-            event,
-            WindowEvent::Destroyed | WindowEvent::CloseRequested { .. }
-        ) {
-            if let Some(tx) = closed_tx.lock().unwrap_or_else(|p| p.into_inner()).take() {
-                let _ = tx.send(());
-            }
-        }
-    });
     let result = tokio::select! {
         answer = &mut redirect.answer => answer.map_err(|_| CommandError::new("network", "The local sign-in listener stopped unexpectedly.")),
         _ = closed => Err(auth_core::Error::UserCancelled { server: None }.into()),
@@ -146,60 +176,60 @@ pub async fn sign_in<R: Runtime>(
     result
 }
 
-/// Opens the end-session page in a login window and closes it once the page has loaded, or
-/// after `timeout`. Best effort: the local sign-out already happened.
-pub async fn sign_out<R: Runtime>(app: &AppHandle<R>, logout_url: Url, timeout: Duration) {
-    let authority = logout_url.clone();
-    let (loaded_tx, loaded) = oneshot::channel::<()>();
-    let loaded_tx = Mutex::new(Some(loaded_tx));
-    let built = WebviewWindowBuilder::new(app, unique_label(app), WebviewUrl::External(logout_url))
-        .title("Signing out")
-        .inner_size(480.0, 360.0)
-        .on_navigation(move |url| url.origin() == authority.origin())
-        .on_page_load(move |_, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                if let Some(tx) = loaded_tx.lock().unwrap_or_else(|p| p.into_inner()).take() {
-                    let _ = tx.send(());
-                }
-            }
-        })
-        .build();
-    match built {
-        Ok(window) => {
-            let _ = tokio::time::timeout(timeout, loaded).await;
-            let _ = window.destroy();
-        }
-        Err(e) => tracing::warn!("could not open the sign-out window: {e}"),
-    }
-}
-
+/// Opens a login window on `url`; the receiver fires when the window closes.
 fn open<R: Runtime>(
     app: &AppHandle<R>,
-    url: WebviewUrl,
-    authority: Url,
-    redirect: Url,
+    url: Url,
     title: &str,
-) -> Result<tauri::WebviewWindow<R>, CommandError> {
-    let mut builder = WebviewWindowBuilder::new(app, unique_label(app), url)
+) -> Result<(tauri::WebviewWindow<R>, oneshot::Receiver<()>), CommandError> {
+    let opener = app.clone();
+    let mut builder = WebviewWindowBuilder::new(app, unique_label(app), WebviewUrl::External(url))
         .title(title)
         .inner_size(520.0, 700.0)
         .center()
         .focused(true)
-        .on_navigation(move |url| {
-            let ok = allowed(url, &authority, &redirect);
-            if !ok {
-                tracing::warn!(origin = %url.origin().ascii_serialization(), "login window: navigation refused");
+        .on_navigation(|url| {
+            let ok = allowed(url);
+            let origin = url.origin().ascii_serialization();
+            if ok {
+                tracing::debug!(%origin, "login window: navigation");
+            } else {
+                tracing::warn!(%origin, "login window: navigation refused");
             }
             ok
+        })
+        // target=_blank and window.open: the user's browser, never a webview.
+        .on_new_window(move |url, _features| {
+            if matches!(url.scheme(), "https" | "http") {
+                use tauri_plugin_opener::OpenerExt as _;
+                tracing::debug!(origin = %url.origin().ascii_serialization(), "login window: a new window opens in the browser");
+                if let Err(e) = opener.opener().open_url(url.as_str(), None::<&str>) {
+                    tracing::warn!("could not open the browser: {e}");
+                }
+            }
+            tauri::webview::NewWindowResponse::Deny
         });
     if let Some(main) = app.get_webview_window(crate::MAIN_WINDOW) {
         builder = builder
             .parent(&main)
             .map_err(|e| CommandError::new("window", e.to_string()))?;
     }
-    builder
-        .build()
-        .map_err(|e| CommandError::new("window", format!("Cannot open the sign-in window: {e}.")))
+    let window = builder.build().map_err(|e| {
+        CommandError::new("window", format!("Cannot open the sign-in window: {e}."))
+    })?;
+    let (closed_tx, closed) = oneshot::channel::<()>();
+    let closed_tx = Mutex::new(Some(closed_tx));
+    window.on_window_event(move |event| {
+        if matches!(
+            event,
+            WindowEvent::Destroyed | WindowEvent::CloseRequested { .. }
+        ) {
+            if let Some(tx) = closed_tx.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                let _ = tx.send(());
+            }
+        }
+    });
+    Ok((window, closed))
 }
 
 fn unique_label<R: Runtime>(app: &AppHandle<R>) -> String {

@@ -4,20 +4,20 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use auth_core::authorize::{begin, logout_url, AuthorizeOptions};
+use auth_core::authorize::{begin, logout_url, AuthorizeOptions, Prompt};
 use auth_core::error::NetworkError;
 use auth_core::flow::{self, KeyCache};
 use auth_core::silent::{decide, Decision, SilentRequest};
 use auth_core::throttle::Throttle;
 use auth_core::token_cache::TokenCache;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Mutex;
 
 use crate::config::DesktopConfig;
 use crate::error::CommandError;
 use crate::graph_proxy::{GraphClient, GraphError, MailSummary, Profile};
-use crate::login_window;
+use crate::login_window::{self, Expect};
 use crate::token_store::TokenStore;
 
 /// The account the webview may see: no tokens, no ids beyond the tenant.
@@ -165,12 +165,21 @@ impl<R: Runtime> Session<R> {
         account
     }
 
+    /// Sign In: the login window with the account picker (`prompt=select_account`, MSAL's
+    /// interactive default), so that the user can always pick or add another account.
+    pub async fn sign_in_user(&self, app: &AppHandle<R>) -> Result<AccountView, CommandError> {
+        self.sign_in(app, &["User.Read"], None, Some(Prompt::SelectAccount))
+            .await
+    }
+
     /// Interactive sign-in in the login window, for `scopes` (and `claims`, after a challenge).
-    pub async fn sign_in(
+    /// Without a `prompt`, the cached account is the `login_hint`.
+    async fn sign_in(
         &self,
         app: &AppHandle<R>,
         scopes: &[&str],
         claims: Option<String>,
+        prompt: Option<Prompt>,
     ) -> Result<AccountView, CommandError> {
         let config = self.config()?;
         let _interaction = self
@@ -179,28 +188,29 @@ impl<R: Runtime> Session<R> {
             .map_err(|_| auth_core::Error::InteractionInProgress)?;
         progress(app, "signingIn");
         let result = async {
-            let redirect = login_window::listen().await?;
+            let redirect = login_window::listen(Expect::Authorization).await?;
             let core_config = config.core(&redirect.redirect_uri)?;
-            let login_hint = self
-                .core
-                .lock()
-                .await
-                .cache
-                .accounts()
-                .next()
-                .map(|a| a.username.clone());
+            let login_hint = match prompt {
+                Some(_) => None,
+                None => self
+                    .core
+                    .lock()
+                    .await
+                    .cache
+                    .accounts()
+                    .next()
+                    .map(|a| a.username.clone()),
+            };
             let options = AuthorizeOptions {
                 scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
                 login_hint,
                 claims,
+                prompt,
                 ..AuthorizeOptions::default()
             };
             let (url, pending) = begin(&core_config, &options)?;
             progress(app, "waitingForLoginWindow");
-            let authority = url::Url::parse(&core_config.authority().url())
-                .map_err(|e| CommandError::new("config", format!("Bad authority URL: {e}.")))?;
-            let answer =
-                login_window::sign_in(app, url, &authority, redirect, config.login_timeout).await?;
+            let answer = login_window::sign_in(app, url, redirect, config.login_timeout).await?;
             progress(app, "signingIn");
             let mut core = self.core.lock().await;
             let Core { cache, keys, .. } = &mut *core;
@@ -224,6 +234,13 @@ impl<R: Runtime> Session<R> {
                 cache.remove_account(&home);
             }
             tracing::info!(username = %account.username, "signed in");
+            // The page shows this account from now on, also when the sign-in happened inside a
+            // Graph call (consent, a claims challenge), where the command returns only data.
+            let _ = app.emit_to(
+                crate::MAIN_WINDOW,
+                "auth-progress",
+                serde_json::json!({ "account": view(&account) }),
+            );
             if let Err(e) = self.save(cache) {
                 tracing::warn!("{}", e.message);
                 *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.message);
@@ -303,7 +320,7 @@ impl<R: Runtime> Session<R> {
             }
         };
         tracing::info!(%reason, "interaction required");
-        self.sign_in(app, scopes, None).await?;
+        self.sign_in(app, scopes, None, None).await?;
         let core = self.core.lock().await;
         let account =
             core.cache.accounts().next().cloned().ok_or_else(|| {
@@ -344,7 +361,7 @@ impl<R: Runtime> Session<R> {
                 Err(GraphError::Command(e)) => Err(e),
                 Err(GraphError::ClaimsChallenge(claims)) => {
                     tracing::info!("Graph raised a claims challenge");
-                    self.sign_in(app, scopes, Some(claims)).await?;
+                    self.sign_in(app, scopes, Some(claims), None).await?;
                     let token = self.token(app, scopes, None).await?;
                     call(client.clone(), token).await.map_err(graph_failure)
                 }
@@ -392,8 +409,11 @@ impl<R: Runtime> Session<R> {
         .await
     }
 
-    /// Signs out: the account and its tokens leave the cache and the store first; then the
-    /// identity platform's session ends, best effort, in a login window.
+    /// Signs out: the account and its tokens leave the cache and the store at once; then the
+    /// identity platform's session ends in a login window, in the background, while the page
+    /// is already signed out. The window carries the `login_hint` claim as `logout_hint` (no
+    /// page then) and returns to the loopback listener; a picker on the way is the user's to
+    /// answer, and the window stays until the return arrives or the user closes it.
     pub async fn sign_out(&self, app: &AppHandle<R>) -> Result<(), CommandError> {
         let account = {
             let mut core = self.core.lock().await;
@@ -405,11 +425,30 @@ impl<R: Runtime> Session<R> {
             account
         };
         tracing::info!(username = %account.username, "signed out locally");
-        if let Ok(config) = self.silent_config() {
-            if let Ok(url) = logout_url(config, Some(&account.username)) {
-                login_window::sign_out(app, url, std::time::Duration::from_secs(10)).await;
+        let Ok(config) = self.config().cloned() else {
+            return Ok(());
+        };
+        let hint = account.logout_hint().map(str::to_owned);
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            let session = app.state::<Session<R>>();
+            // A Sign In meanwhile waits for (or is refused by) this window, as for a login.
+            let _interaction = session.interaction.lock().await;
+            let ended = async {
+                let redirect = login_window::listen(Expect::SignedOut).await?;
+                let core_config = config.core(&redirect.redirect_uri)?;
+                let url = logout_url(&core_config, hint.as_deref())?;
+                login_window::sign_out(&app, url, redirect, config.login_timeout).await
             }
-        }
+            .await;
+            match ended {
+                Ok(()) => tracing::info!("signed out at the identity platform"),
+                Err(e) => tracing::warn!(
+                    "the identity platform's sign-out did not finish: {}",
+                    e.message
+                ),
+            }
+        });
         Ok(())
     }
 }

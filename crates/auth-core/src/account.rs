@@ -49,6 +49,14 @@ impl Account {
         }
     }
 
+    /// The end-session `logout_hint`: the `login_hint` claim, the only hint with which Entra
+    /// signs the account out without asking. A username gets "Pick an account to sign out of"
+    /// as no hint does, so without the claim (a registration without the optional claim) none
+    /// is sent. <https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#send-a-sign-out-request>
+    pub fn logout_hint(&self) -> Option<&str> {
+        self.login_hint.as_deref()
+    }
+
     /// The cache key, `{homeAccountId}-{environment}-{realm}` lowercased.
     pub fn cache_key(&self) -> String {
         format!(

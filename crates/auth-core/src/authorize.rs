@@ -209,7 +209,7 @@ pub fn begin(
 /// The end-session URL: signs the user out at the identity platform after the local cache was
 /// cleared (OpenID Connect RP-Initiated Logout 1.0 §2;
 /// <https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#send-a-sign-out-request>).
-/// `logout_hint` is the account's `login_hint` claim, which skips the account picker.
+/// `logout_hint` is [`Account::logout_hint`](crate::account::Account::logout_hint).
 pub fn logout_url(config: &Config, logout_hint: Option<&str>) -> Result<Url, crate::Error> {
     let metadata = config.authority().metadata();
     let endpoint =

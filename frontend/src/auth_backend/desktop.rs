@@ -44,12 +44,32 @@ impl Stage {
     }
 }
 
-/// Reads a progress event, `{event, id, payload: {stage}}`; `None` for anything else. Read
-/// field by field rather than through serde, which would cost the page 6 KB gzipped.
-fn progress_of(event: &JsValue) -> Option<Stage> {
+/// What the shell reports on its progress event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShellEvent {
+    /// `{stage}`: a stage of its work.
+    Stage(Stage),
+    /// `{account}`: an interactive sign-in finished, possibly inside a Graph call, as this
+    /// account; the page must show it beside that account's data.
+    Account(AccountView),
+}
+
+/// Reads a progress event, `{event, id, payload: {stage} | {account}}`; `None` for anything
+/// else. Read field by field rather than through serde, which would cost the page 6 KB gzipped.
+fn event_of(event: &JsValue) -> Option<ShellEvent> {
     let payload = Reflect::get(event, &JsValue::from_str("payload")).ok()?;
-    let stage = Reflect::get(&payload, &JsValue::from_str("stage")).ok()?;
-    Stage::from_name(&stage.as_string()?)
+    let field = |object: &JsValue, name: &str| Reflect::get(object, &JsValue::from_str(name)).ok();
+    if let Some(stage) = field(&payload, "stage").and_then(|s| s.as_string()) {
+        return Stage::from_name(&stage).map(ShellEvent::Stage);
+    }
+    let account = field(&payload, "account").filter(JsValue::is_object)?;
+    Some(ShellEvent::Account(AccountView {
+        name: field(&account, "name").and_then(|n| n.as_string()),
+        username: field(&account, "username")?.as_string()?,
+        tenant_id: field(&account, "tenantId")
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+    }))
 }
 
 /// The Tauri commands.
@@ -83,18 +103,18 @@ impl Desktop {
         }
     }
 
-    /// Calls `on_stage` with each progress event of the shell, for as long as the page lives
+    /// Calls `on_event` with each progress event of the shell, for as long as the page lives
     /// (Tauri's `plugin:event|listen`, as `@tauri-apps/api`'s `listen` does).
     pub async fn listen_progress(
         &self,
-        on_stage: impl Fn(Stage) + 'static,
+        on_event: impl Fn(ShellEvent) + 'static,
     ) -> Result<(), AppError> {
         let internals = internals().ok_or_else(|| AppError::new("ipc", "No Tauri bridge."))?;
         let transform = bridge_function(&internals, "transformCallback")
             .ok_or_else(|| AppError::new("ipc", "The Tauri bridge cannot take callbacks."))?;
         let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-            if let Some(stage) = progress_of(&event) {
-                on_stage(stage);
+            if let Some(update) = event_of(&event) {
+                on_event(update);
             }
         });
         let id = transform

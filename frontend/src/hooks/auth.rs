@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::auth_backend::desktop::Stage;
+use crate::auth_backend::desktop::{ShellEvent, Stage};
 use crate::auth_backend::{AccountView, Backend, Op, Restored, Step};
 use crate::error::AppError;
 use crate::graph::{MailSummary, Profile, MAX_MAILS};
@@ -157,6 +157,9 @@ pub enum Action {
     SelectMail(usize),
     /// The desktop shell reports progress.
     Progress(Stage),
+    /// The desktop shell finished an interactive sign-in inside an operation (consent, a
+    /// claims challenge), possibly as another account than before.
+    AccountChanged(AccountView),
 }
 
 impl Reducible for AuthState {
@@ -188,6 +191,15 @@ impl Reducible for AuthState {
                 }
                 s.session = Session::SignedIn(a);
                 s.busy = None;
+            }
+            Action::AccountChanged(a) => {
+                // Never one user's name beside another's data: what was loaded goes.
+                if s.account() != Some(&a) {
+                    s.profile = None;
+                    s.mail = Mail::NotLoaded;
+                    s.selected_mail = 0;
+                }
+                s.session = Session::SignedIn(a);
             }
             Action::SignedOut => {
                 s.session = Session::SignedOut;
@@ -264,7 +276,12 @@ pub fn AuthProvider(props: &AuthProviderProps) -> Html {
                 yew::platform::spawn_local(async move {
                     // Without events the spinner keeps its general label.
                     let _ = desktop
-                        .listen_progress(move |stage| progress.dispatch(Action::Progress(stage)))
+                        .listen_progress(move |event| {
+                            progress.dispatch(match event {
+                                ShellEvent::Stage(stage) => Action::Progress(stage),
+                                ShellEvent::Account(account) => Action::AccountChanged(account),
+                            })
+                        })
                         .await;
                 });
             }

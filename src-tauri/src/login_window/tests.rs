@@ -2,7 +2,7 @@ use super::*;
 
 #[tokio::test]
 async fn the_listener_takes_a_query_answer_and_ignores_stray_requests() {
-    let mut redirect = listen().await.unwrap();
+    let mut redirect = listen(Expect::Authorization).await.unwrap();
     let base = redirect.redirect_uri.clone();
     assert!(base.starts_with("http://localhost:"));
     let client = reqwest::Client::new();
@@ -30,7 +30,7 @@ async fn the_listener_takes_a_query_answer_and_ignores_stray_requests() {
 
 #[tokio::test]
 async fn the_listener_takes_a_form_post_body() {
-    let mut redirect = listen().await.unwrap();
+    let mut redirect = listen(Expect::Authorization).await.unwrap();
     let client = reqwest::Client::new();
     client
         .post(format!("{}/", redirect.redirect_uri))
@@ -41,16 +41,38 @@ async fn the_listener_takes_a_form_post_body() {
     assert_eq!((&mut redirect.answer).await.unwrap(), "code=abc&state=s");
 }
 
+#[tokio::test]
+async fn the_sign_out_listener_ends_at_the_first_return() {
+    let mut redirect = listen(Expect::SignedOut).await.unwrap();
+    assert!(redirect.answer.try_recv().is_err(), "no answer yet");
+    let page = reqwest::get(format!("{}/?state=s", redirect.redirect_uri))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Signed out"));
+    assert!((&mut redirect.answer).await.is_ok());
+}
+
 #[test]
-fn navigation_is_limited_to_the_authority_and_the_redirect() {
-    let authority = Url::parse("https://login.microsoftonline.com/common").unwrap();
-    let redirect = Url::parse("http://localhost:5555").unwrap();
-    let ok = |u: &str| allowed(&Url::parse(u).unwrap(), &authority, &redirect);
+fn navigation_goes_to_any_https_page_and_to_http_only_on_loopback() {
+    let ok = |u: &str| allowed(&Url::parse(u).unwrap());
+    // The authority, login.live.com, a company's AD FS, the emulator and the redirect URI.
     assert!(ok(
         "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?x=1"
     ));
+    assert!(ok("https://login.live.com/ppsecure/post.srf"));
+    assert!(ok("https://adfs.fabrikam.example/adfs/ls/"));
     assert!(ok("http://localhost:5555/?code=1"));
-    assert!(!ok("http://localhost:5556/?code=1"));
-    assert!(!ok("https://evil.example/phish"));
+    assert!(ok("http://127.0.0.1:4123/common/oauth2/v2.0/authorize"));
+    assert!(ok("http://[::1]:4123/"));
+    assert!(ok("about:blank"));
+    // Plain http off loopback, and other schemes, never.
     assert!(!ok("http://login.microsoftonline.com/common"));
+    assert!(!ok("http://evil.example/"));
+    assert!(!ok("http://localhost.evil.example/"));
+    assert!(!ok("file:///etc/passwd"));
+    assert!(!ok("javascript:alert(1)"));
+    assert!(!ok("about:srcdoc"));
 }

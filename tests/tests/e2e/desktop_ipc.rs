@@ -71,10 +71,13 @@ async fn ipc_returns_the_account_and_graph_fields_but_never_a_token(
         app.client.switch_to_window(app.main.clone()).await?;
         let second = call_as(&app, "sign_in", "second").await?;
         assert_eq!(second["err"]["code"], "interaction_in_progress", "{second}");
+        // Sign In shows the account picker (prompt=select_account): the user picks a tile.
+        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
         let first = result(&app, "sign_in").await?;
         assert_eq!(first["ok"]["username"], WORK_USER, "{first}");
-        app.back_to_main_window().await?;
-        let third = call_as(&app, "sign_in", "third").await?;
+        invoke_as(&app, "sign_in", "third").await?;
+        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
+        let third = result(&app, "third").await?;
         assert_eq!(third["ok"]["username"], WORK_USER, "{third}");
         app.back_to_main_window().await?;
         invoke(&app, "account").await?;

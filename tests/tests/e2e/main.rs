@@ -5,8 +5,11 @@
 //! `--features custom-protocol`. `scripts/test.sh` builds both before running this binary.
 
 mod browser_flow;
+mod browser_realms;
 mod browser_smoke;
 mod desktop_ipc;
+mod desktop_login_window;
+mod desktop_realms;
 mod desktop_sign_in;
 mod desktop_smoke;
 mod msal_browser;

@@ -27,7 +27,7 @@ pub mod web;
 use std::cell::{Cell, RefCell};
 
 use auth_core::account::Account;
-use auth_core::authorize::{begin, logout_url, AuthorizeOptions};
+use auth_core::authorize::{begin, logout_url, AuthorizeOptions, Prompt};
 use auth_core::error::InteractionReason;
 use auth_core::flow::{acquire_silent, redeem_code, KeyCache};
 use auth_core::secret::AccessToken;
@@ -129,6 +129,8 @@ impl Browser {
             Op::SignIn,
             AuthorizeOptions {
                 scopes: vec![PROFILE_SCOPES[0].to_owned()],
+                // Sign In lets the user pick or add an account, as MSAL's interactive default.
+                prompt: Some(Prompt::SelectAccount),
                 ..AuthorizeOptions::default()
             },
         )?;
@@ -144,7 +146,7 @@ impl Browser {
             account
         };
         web::remove(self.settings.cache, CACHE_KEY)?;
-        let hint = account.as_ref().map(logout_hint);
+        let hint = account.as_ref().and_then(Account::logout_hint);
         match logout_url(&self.settings.config, hint) {
             Ok(url) => {
                 self.navigating.set(true);
@@ -322,12 +324,6 @@ impl Browser {
             let _ = web::remove(StorageKind::Session, PENDING_KEY);
         })
     }
-}
-
-/// The end-session `logout_hint`: the account's `login_hint` claim, else its username. (The
-/// authorize request's `login_hint` is the username, which Entra and the emulator both take.)
-fn logout_hint(account: &Account) -> &str {
-    account.login_hint.as_deref().unwrap_or(&account.username)
 }
 
 /// Redeems the code of a return and keeps only that account; yields the operation to finish.

@@ -171,3 +171,27 @@ fn the_login_window_stage_relabels_the_spinner_until_the_operation_moves_on() {
     let s = reduce(s, vec![Action::Progress(Stage::WaitingForLoginWindow)]);
     assert_eq!(s.busy_label(), None);
 }
+
+#[test]
+fn an_account_changed_inside_an_operation_drops_the_other_accounts_data() {
+    let signed_in = reduce(
+        AuthState::default(),
+        vec![
+            Action::SignedIn(account("adele")),
+            Action::ProfileLoaded(Profile::default()),
+            Action::MailLoaded(vec![MailSummary::default()]),
+        ],
+    );
+    assert!(signed_in.profile.is_some());
+    // The same account: nothing is dropped.
+    let same = reduce(
+        signed_in.clone(),
+        vec![Action::AccountChanged(account("adele"))],
+    );
+    assert!(same.profile.is_some() && matches!(same.mail, Mail::Loaded(_)));
+    // Another account: its name, and none of the first one's data.
+    let other = reduce(signed_in, vec![Action::AccountChanged(account("sam"))]);
+    assert_eq!(other.account(), Some(&account("sam")));
+    assert!(other.profile.is_none());
+    assert!(matches!(other.mail, Mail::NotLoaded));
+}
