@@ -1,7 +1,7 @@
 //! A local emulator of the Microsoft identity platform v2.0 and Microsoft Graph v1.0.
 //!
-//! It is the app's embedded default and its test bed; `../shared/EMULATOR.md` is its
-//! specification. It shares no code with `auth-core`: the two are independent implementations
+//! It is the app's embedded default and its test bed; `docs/emulator.md` says what it
+//! reproduces. It shares no code with `auth-core`: the two are independent implementations
 //! of the two ends of one protocol.
 //!
 //! # Layout
