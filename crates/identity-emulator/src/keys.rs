@@ -10,6 +10,7 @@ use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -108,6 +109,37 @@ impl KeySet {
     pub fn all(&self) -> impl Iterator<Item = &SigningKey> {
         std::iter::once(&self.current).chain(&self.previous)
     }
+
+    /// The claims of `token`, an RS256 JWT signed by one of these keys for one of `audiences`.
+    ///
+    /// Expiry is left to the caller, who checks it against the emulator's clock (tests move it).
+    pub fn verify<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        audiences: &[&str],
+    ) -> Result<T, Unverified> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| Unverified::Malformed)?;
+        let key = header
+            .kid
+            .and_then(|kid| self.find(&kid).map(SigningKey::decoding_key))
+            .ok_or(Unverified::Invalid)?;
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        validation.set_audience(audiences);
+        validation.validate_exp = false;
+        validation.required_spec_claims.clear();
+        jsonwebtoken::decode::<T>(token, &key, &validation)
+            .map(|data| data.claims)
+            .map_err(|_| Unverified::Invalid)
+    }
+}
+
+/// Why [`KeySet::verify`] refused a token.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unverified {
+    /// Not a JWT: no readable header.
+    Malformed,
+    /// An unknown key, a bad signature, another audience or algorithm, or unreadable claims.
+    Invalid,
 }
 
 impl Default for KeySet {
@@ -132,4 +164,50 @@ pub fn opaque_token() -> String {
 pub fn s256(verifier: &str) -> String {
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
     URL_SAFE_NO_PAD.encode(digest.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Claims {
+        aud: String,
+        sub: String,
+    }
+
+    #[test]
+    fn verify_takes_its_own_and_previous_keys_for_the_audience_and_refuses_the_rest() {
+        let mut keys = KeySet::new();
+        let token = keys
+            .current
+            .sign(&json!({ "aud": "api://one", "sub": "adele" }));
+        let claims: Claims = keys.verify(&token, &["api://one"]).unwrap();
+        assert_eq!(claims.sub, "adele");
+        assert_eq!(
+            keys.verify::<Claims>(&token, &["api://two"]),
+            Err(Unverified::Invalid)
+        );
+        assert_eq!(
+            keys.verify::<Claims>("not a jwt", &["api://one"]),
+            Err(Unverified::Malformed)
+        );
+        let mut forged = token.clone();
+        forged.truncate(forged.len() - 4);
+        forged.push_str("AAAA");
+        assert_eq!(
+            keys.verify::<Claims>(&forged, &["api://one"]),
+            Err(Unverified::Invalid)
+        );
+
+        keys.rotate();
+        assert!(keys.verify::<Claims>(&token, &["api://one"]).is_ok());
+        keys.rotate();
+        keys.rotate();
+        assert_eq!(
+            keys.verify::<Claims>(&token, &["api://one"]),
+            Err(Unverified::Invalid),
+            "a key rotated out of the set no longer verifies"
+        );
+    }
 }

@@ -53,6 +53,13 @@ impl Request {
         }
     }
 
+    /// The request in `params`, once its post-logout URI is known to be the application's.
+    fn checked(state: &State, params: &Params) -> Result<Self, OAuthError> {
+        let request = Self::from(params);
+        check_post_logout_uri(state, &request)?;
+        Ok(request)
+    }
+
     /// The fields the picker carries to its POST.
     fn hidden(&self) -> Vec<(&'static str, String)> {
         let mut fields = Vec::new();
@@ -90,14 +97,12 @@ pub async fn logout(
     body: Bytes,
 ) -> Response {
     state.count("logout");
-    let params = match Params::of_request(&method, &uri, &body) {
-        Ok(p) => p,
+    let request = match Params::of_request(&method, &uri, &body)
+        .and_then(|params| Request::checked(&state, &params))
+    {
+        Ok(r) => r,
         Err(e) => return error_page(&e),
     };
-    let request = Request::from(&params);
-    if let Err(e) = check_post_logout_uri(&state, &request) {
-        return error_page(&e);
-    }
     let session = session_id(&jar);
     let users: Vec<crate::seed::User> = session_users(&state, session.as_deref())
         .iter()
@@ -128,14 +133,12 @@ pub async fn logout(
 
 /// `POST /{tenant}/oauth2/v2.0/logoutsession`: a tile of "Pick an account to sign out of".
 pub async fn pick(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
-    let params = match Params::parse(&body) {
-        Ok(p) => p,
+    let (params, request) = match Params::parse(&body)
+        .and_then(|params| Request::checked(&state, &params).map(|r| (params, r)))
+    {
+        Ok(both) => both,
         Err(e) => return error_page(&e),
     };
-    let request = Request::from(&params);
-    if let Err(e) = check_post_logout_uri(&state, &request) {
-        return error_page(&e);
-    }
     let session = session_id(&jar);
     let chosen = params
         .get("account")

@@ -88,26 +88,47 @@ pub fn username(action: &str, ctx: &str, app_name: &str, error: Option<&str>) ->
 pub fn password(action: &str, ctx: &str, username: &str, error: Option<&str>) -> Markup {
     page(
         "Enter password",
-        html! {
-            p #displayName { (username) }
-            h1 #loginHeader { "Enter password" }
-            form method="post" action=(action) novalidate {
-                input type="hidden" name="ctx" value=(ctx);
-                input type="hidden" name="step" value="password";
-                input type="hidden" name="loginfmt" value=(username);
-                label for="i0118" { "Password" }
-                input #i0118 type="password" name="passwd" autocomplete="current-password" required autofocus
-                    aria-describedby=[error.map(|_| "passwordError")];
-                @if let Some(error) = error {
-                    div #passwordError .error role="alert" { (error) }
-                }
-                div.buttons {
-                    button #idBtn_Back .secondary type="submit" name="back" value="1" formnovalidate { "Back" }
-                    button #idSIButton9 .primary type="submit" { "Sign in" }
-                }
-            }
-        },
+        password_form(
+            action,
+            &[("ctx", ctx), ("step", "password"), ("loginfmt", username)],
+            username,
+            error,
+            true,
+        ),
     )
+}
+
+/// "Enter password" with the account's name above it, as on both Microsoft sign-in origins
+/// (`#i0118`, `#idSIButton9`, errors in `#passwordError`): the form posts `hidden` and `passwd`
+/// to `action`, and with `back`, a Back button (`#idBtn_Back`) posts `back=1`.
+fn password_form(
+    action: &str,
+    hidden: &[(&str, &str)],
+    username: &str,
+    error: Option<&str>,
+    back: bool,
+) -> Markup {
+    html! {
+        p #displayName { (username) }
+        h1 #loginHeader { "Enter password" }
+        form method="post" action=(action) novalidate {
+            @for (name, value) in hidden {
+                input type="hidden" name=(name) value=(value);
+            }
+            label for="i0118" { "Password" }
+            input #i0118 type="password" name="passwd" autocomplete="current-password" required autofocus
+                aria-describedby=[error.map(|_| "passwordError")];
+            @if let Some(error) = error {
+                div #passwordError .error role="alert" { (error) }
+            }
+            div.buttons {
+                @if back {
+                    button #idBtn_Back .secondary type="submit" name="back" value="1" formnovalidate { "Back" }
+                }
+                button #idSIButton9 .primary type="submit" { "Sign in" }
+            }
+        }
+    }
 }
 
 /// The consent page: "Permissions requested".
@@ -225,7 +246,10 @@ pub fn stay_signed_in(action: &str, ctx: &str, username: &str) -> Markup {
 }
 
 /// "More information required", an interrupt an admin can turn on (security info
-/// registration), with Entra's Next button `#idSubmit_ProofUp_Redirect`.
+/// registration), with Entra's Next button `#idSubmit_ProofUp_Redirect`. Entra shows it after
+/// the password when a registration policy requires it ("interrupt mode"), on its own page
+/// before the flow goes on.
+/// <https://learn.microsoft.com/en-us/entra/identity/authentication/concept-registration-mfa-sspr-combined#interrupt-mode>
 pub fn interrupt(action: &str, ctx: &str, username: &str) -> Markup {
     page(
         "More information required",
@@ -249,22 +273,13 @@ pub fn personal_password(ctx: &str, username: &str, error: Option<&str>) -> Mark
         "Microsoft account",
         "Microsoft account",
         "Enter password",
-        html! {
-            p #displayName { (username) }
-            h1 #loginHeader { "Enter password" }
-            form method="post" action="/ppsecure/post.srf" novalidate {
-                input type="hidden" name="ctx" value=(ctx);
-                label for="i0118" { "Password" }
-                input #i0118 type="password" name="passwd" autocomplete="current-password" required autofocus
-                    aria-describedby=[error.map(|_| "passwordError")];
-                @if let Some(error) = error {
-                    div #passwordError .error role="alert" { (error) }
-                }
-                div.buttons {
-                    button #idSIButton9 .primary type="submit" { "Sign in" }
-                }
-            }
-        },
+        password_form(
+            "/ppsecure/post.srf",
+            &[("ctx", ctx)],
+            username,
+            error,
+            false,
+        ),
     )
 }
 

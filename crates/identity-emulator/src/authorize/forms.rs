@@ -54,12 +54,7 @@ pub async fn login(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Respo
         };
     }
     // Only a managed account's password is given here; the others' belong to their own origin.
-    let managed = |u: &crate::seed::User| {
-        matches!(
-            realms::realm(&state, &request.tenant, u, &ctx),
-            Realm::Managed
-        )
-    };
+    let managed = |u: &crate::seed::User| matches!(realms::realm(&state, u, &ctx), Realm::Managed);
     match user {
         Some(u) if !managed(&u) => credentials(&state, &ctx, &u, None),
         Some(u) if params.get("passwd") == Some(u.password.as_str()) => {

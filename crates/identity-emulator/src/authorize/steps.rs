@@ -198,7 +198,7 @@ pub fn credentials(state: &State, ctx: &str, user: &User, error: Option<&str>) -
     else {
         return expired_page();
     };
-    match realms::realm(state, &tenant, user, ctx) {
+    match realms::realm(state, user, ctx) {
         Realm::Managed => {
             let action = format!("/{tenant}/login");
             Html(pages::password(&action, ctx, &user.username, error).into_string()).into_response()
