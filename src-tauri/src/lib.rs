@@ -48,8 +48,16 @@ pub struct Flags {
 pub fn run_app<R: Runtime>(builder: Builder<R>, flags: Settings) -> Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::default().build())
-        // No capability grants its commands: the shell calls it from Rust only.
-        .plugin(tauri_plugin_opener::init())
+        // No capability grants its commands: the shell calls it from Rust only. Its default
+        // script, injected into every webview, would catch a click on a target=_blank link and
+        // call `plugin:opener|open_url` from the page: refused in the login window, so the link
+        // would do nothing. Without it, WebKit asks for a new window and the login window's
+        // `on_new_window` hands the URL to the browser (login_window.rs).
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .setup(move |app| manage_session(app.handle(), flags.clone()))
         .on_page_load(show_main_window_once_loaded)
         .invoke_handler(tauri::generate_handler![

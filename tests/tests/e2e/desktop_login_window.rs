@@ -194,3 +194,64 @@ async fn the_login_windows_page_reaches_no_command() -> integration_tests::Resul
     app.quit().await?;
     run
 }
+
+/// A link that opens a new window (`target=_blank`, as the footer's "Terms of use" on
+/// Microsoft's sign-in page) goes to the user's browser through the desktop's URL opener
+/// (`xdg-open`), and no webview opens. The opener here is a stand-in on `PATH` that records the
+/// URL it was given.
+///
+/// This failed until the opener plugin's own click script was turned off (src-tauri/src/lib.rs):
+/// it caught the click in the page and called the plugin over IPC, which the login window may
+/// not, so the link did nothing.
+#[tokio::test]
+async fn a_new_window_link_opens_in_the_browser_not_in_a_webview() -> integration_tests::Result<()>
+{
+    let emu = Emulator::start().await?;
+    let bin = tempfile::tempdir()?;
+    let opened = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            opened.display()
+        ),
+    )?;
+    std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let env = [
+        ("GRAPH_SIGNIN_AUTHORITY", format!("{}/common", emu.url)),
+        ("PATH", path),
+    ];
+    let app = DesktopApp::launch(&env, None).await?;
+    let run = async {
+        app.click("#signIn").await?;
+        app.switch_to_login_window().await?;
+        app.wait_for("#i0116", WAIT).await?;
+        app.click("#ftrTerms").await?;
+        let url = integration_tests::wait_until(
+            "the browser to be asked to open the link",
+            WAIT,
+            || async {
+                std::fs::read_to_string(&opened)
+                    .ok()
+                    .filter(|s| !s.is_empty())
+            },
+        )
+        .await?;
+        assert_eq!(url.trim(), format!("{}/terms", emu.url));
+        // No webview opened for it, and the sign-in page is still where it was.
+        assert_eq!(app.client.windows().await?.len(), 2);
+        app.wait_for("#i0116", WAIT).await?;
+        app.close_login_window_as_user().await?;
+        app.back_to_main_window().await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    app.quit().await?;
+    run
+}
