@@ -8,7 +8,7 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
 use crate::sign_in_pages::{answer_sign_in_pages, Person, Step};
-use crate::{free_port, target_dir, wait_until, Result, WebDriver, Xvfb};
+use crate::{command, free_port, target_dir, wait_until, Result, WebDriver, Xvfb};
 
 /// The app binary built by scripts/test.sh (`cargo build --features custom-protocol`).
 pub fn app_binary() -> PathBuf {
@@ -126,8 +126,11 @@ impl DesktopApp {
             }
         })
         .await?;
-        client.switch_to_window(login).await?;
-        Ok(())
+        command(
+            "a switch to the login window",
+            client.switch_to_window(login),
+        )
+        .await
     }
 
     /// Waits until only the main window is left, and switches back to it.
@@ -139,8 +142,11 @@ impl DesktopApp {
             || async move { (client.windows().await.ok()?.len() == 1).then_some(()) },
         )
         .await?;
-        client.switch_to_window(self.main.clone()).await?;
-        Ok(())
+        command(
+            "a switch to the main window",
+            client.switch_to_window(self.main.clone()),
+        )
+        .await
     }
 
     /// Signs in through the login window: username, password, "Stay signed in?" (Yes), and
@@ -203,7 +209,7 @@ impl DesktopApp {
     /// is set (how the README's pictures are made); otherwise does nothing.
     pub async fn screenshot(&self, name: &str) -> Result<()> {
         if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
-            let png = self.client.screenshot().await?;
+            let png = command("a screenshot", self.client.screenshot()).await?;
             std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png)?;
         }
         Ok(())
@@ -239,7 +245,7 @@ impl DesktopApp {
 
     /// Ends the WebDriver session (the app quits).
     pub async fn quit(self) -> Result<tempfile::TempDir> {
-        self.client.close().await?;
+        command("the end of the session", self.client.close()).await?;
         Ok(self.home)
     }
 }

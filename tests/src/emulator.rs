@@ -77,7 +77,8 @@ impl Emulator {
         } else {
             None
         };
-        let mut client = reqwest::Client::builder();
+        // The test's calls to the emulator answer at once; a stuck one fails the test.
+        let mut client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30));
         if let Some(certificate) = &certificate {
             client = client.add_root_certificate(reqwest::Certificate::from_pem(
                 certificate.cert_pem.as_bytes(),
@@ -212,6 +213,7 @@ impl Browser {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(30))
             .build()
             .expect("a reqwest client");
         Self { client }

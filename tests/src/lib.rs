@@ -95,6 +95,25 @@ where
     }
 }
 
+/// How long one WebDriver command (a click, typing, a window switch) may go unanswered before
+/// the harness fails it; far above what any takes here.
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Runs the WebDriver command `what`, and fails if the driver does not answer within
+/// [`COMMAND_TIMEOUT`]: a test then fails naming the command instead of hanging.
+pub async fn command<T, E>(
+    what: &str,
+    run: impl Future<Output = std::result::Result<T, E>>,
+) -> Result<T>
+where
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    match tokio::time::timeout(COMMAND_TIMEOUT, run).await {
+        Ok(result) => result.map_err(Into::into),
+        Err(_) => Err(format!("WebDriver did not answer {what} within {COMMAND_TIMEOUT:?}").into()),
+    }
+}
+
 /// Waits until an element matching `css` is displayed in the client's current window.
 pub async fn wait_displayed(
     client: &fantoccini::Client,
@@ -118,8 +137,8 @@ pub async fn click_displayed(
     css: &str,
     timeout: Duration,
 ) -> Result<()> {
-    wait_displayed(client, css, timeout).await?.click().await?;
-    Ok(())
+    let element = wait_displayed(client, css, timeout).await?;
+    command(&format!("a click on {css}"), element.click()).await
 }
 
 /// Whether the client's current window shows the emulator's consent page (its `h1`, as on

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 
-use crate::{on_consent_page, wait_until, Result};
+use crate::{command, on_consent_page, wait_until, Result};
 
 /// Who signs in, and how they answer "Stay signed in?".
 #[derive(Debug, Clone, Copy)]
@@ -106,40 +106,50 @@ where
 }
 
 async fn answer(client: &Client, step: Step, person: Person<'_>) -> Result<()> {
-    let find = |css: &'static str| client.find(Locator::Css(css));
+    let click = |css: String| async move {
+        let element = command(&format!("finding {css}"), client.find(Locator::Css(&css))).await?;
+        command(&format!("a click on {css}"), element.click()).await
+    };
+    let type_in = |css: &'static str, text: &str| {
+        let text = text.to_owned();
+        async move {
+            let element =
+                command(&format!("finding {css}"), client.find(Locator::Css(css))).await?;
+            command(&format!("typing in {css}"), element.send_keys(&text)).await
+        }
+    };
     match step {
         Step::Picker => {
             let tile = format!("[data-test-id=\"{}\"]", person.username);
-            match client.find(Locator::Css(&tile)).await {
-                Ok(tile) => tile.click().await?,
-                Err(_) => find("#otherTile").await?.click().await?,
+            let found = command("finding a tile", client.find_all(Locator::Css(&tile))).await?;
+            if found.is_empty() {
+                click("#otherTile".into()).await?;
+            } else {
+                click(tile).await?;
             }
         }
         Step::Username => {
-            find("#i0116").await?.send_keys(person.username).await?;
-            find("#idSIButton9").await?.click().await?;
+            type_in("#i0116", person.username).await?;
+            click("#idSIButton9".into()).await?;
         }
         Step::Password => {
-            find("#i0118").await?.send_keys(person.password).await?;
-            find("#idSIButton9").await?.click().await?;
+            type_in("#i0118", person.password).await?;
+            click("#idSIButton9".into()).await?;
         }
         Step::FederatedPassword => {
-            find("#passwordInput")
-                .await?
-                .send_keys(person.password)
-                .await?;
-            find("#submitButton").await?.click().await?;
+            type_in("#passwordInput", person.password).await?;
+            click("#submitButton".into()).await?;
         }
-        Step::Interrupt => find("#idSubmit_ProofUp_Redirect").await?.click().await?,
+        Step::Interrupt => click("#idSubmit_ProofUp_Redirect".into()).await?,
         Step::StaySignedIn => {
             let button = if person.stay_signed_in {
                 "#idSIButton9"
             } else {
                 "#idBtn_Back"
             };
-            find(button).await?.click().await?;
+            click(button.into()).await?;
         }
-        Step::Consent => find("#idSIButton9").await?.click().await?,
+        Step::Consent => click("#idSIButton9".into()).await?,
     }
     Ok(())
 }

@@ -80,6 +80,29 @@ async fn federated_and_personal_accounts_and_a_sign_out_that_ends_the_session(
         assert!(seen.contains(&Step::Interrupt), "{seen:?}");
         app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
             .await?;
+        emu.control("interrupt", serde_json::json!({ "enabled": false }))
+            .await?;
+
+        // A Graph call that needs a sign-in (the grant was revoked) opens the login window on
+        // Adele's password; the user goes Back and signs in as Sam instead. The page then names
+        // Sam beside Sam's profile, never Adele beside Sam's data.
+        emu.control("revoke", serde_json::json!({ "username": WORK_USER }))
+            .await?;
+        emu.control(
+            "expire-tokens",
+            serde_json::json!({ "username": WORK_USER }),
+        )
+        .await?;
+        app.click("#seeProfile").await?;
+        app.switch_to_login_window().await?;
+        app.wait_for("#i0118", WAIT).await?;
+        app.click("#idBtn_Back").await?;
+        app.wait_for("#i0116", WAIT).await?;
+        app.sign_in_as(person(PERSONAL_USER, true)).await?;
+        app.wait_for_text("#profile-div", "Freelance photographer", WAIT)
+            .await?;
+        app.wait_for_text("#welcomeMessage", "Welcome Sam Rivera", WAIT)
+            .await?;
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;
@@ -116,28 +139,32 @@ async fn without_the_login_hint_claim_sign_out_asks_and_sign_in_offers_the_picke
         app.close_login_window_as_user().await?;
         app.back_to_main_window().await?;
 
-        // Sign In offers that account on the picker: one click, no password.
+        // Sign In offers that account on the picker; the user adds another one instead.
         app.click("#signIn").await?;
-        let seen = app.sign_in_as(person(WORK_USER, true)).await?;
-        assert_eq!(seen, [Step::Picker], "SSO after the picker");
-        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
+        let seen = app.sign_in_as(person(PERSONAL_USER, true)).await?;
+        assert_eq!(seen[..2], [Step::Picker, Step::Username], "{seen:?}");
+        app.wait_for_text("#welcomeMessage", "Welcome Sam Rivera", WAIT)
             .await?;
 
-        // This time the user picks the account on the sign-out picker: the window returns to
-        // the app and closes by itself, and the next Sign In asks for a username.
+        // Two accounts in the identity platform's session: the user picks Sam on the
+        // sign-out picker, and the window returns to the app and closes by itself.
         app.click("#signOut").await?;
         app.wait_for("#signIn", WAIT).await?;
         app.switch_to_login_window().await?;
         app.wait_for_text("h1", "Pick an account to sign out of", WAIT)
             .await?;
-        app.click(&format!("[data-test-id=\"{WORK_USER}\"]"))
+        app.wait_for(&format!("[data-test-id=\"{WORK_USER}\"]"), WAIT)
+            .await?;
+        app.click(&format!("[data-test-id=\"{PERSONAL_USER}\"]"))
             .await?;
         app.back_to_main_window().await?;
+
+        // Adele is still signed in there: Sign In offers her tile, one click and no password.
         app.click("#signIn").await?;
-        app.switch_to_login_window().await?;
-        app.wait_for("#i0116", WAIT).await?;
-        app.close_login_window_as_user().await?;
-        app.back_to_main_window().await?;
+        let seen = app.sign_in_as(person(WORK_USER, true)).await?;
+        assert_eq!(seen, [Step::Picker], "SSO after the picker");
+        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
+            .await?;
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;
