@@ -1,14 +1,12 @@
-//! The signed-in session: auth-core's cache, keys and throttle, the interaction lock, and the
-//! silent-then-interactive token acquisition behind every command. All protocol work is
-//! auth-core's; this module only supplies the seams (reqwest, the store, the login window).
+//! The signed-in session: auth-core's client application behind a lock, the interaction lock,
+//! and the silent-then-interactive token acquisition behind every command. The protocol and
+//! the client's rules are auth-core's; this module brings the desktop's platform: reqwest, the
+//! store, the login window, and the events to the page.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use auth_core::authorize::{begin, logout_url, AuthorizeOptions, Prompt};
-use auth_core::error::NetworkError;
-use auth_core::flow::{self, KeyCache};
-use auth_core::silent::{decide, Decision, SilentRequest};
-use auth_core::throttle::Throttle;
+use auth_core::client::{ClientApplication, Interaction};
+use auth_core::error::InteractionReason;
 use auth_core::token_cache::TokenCache;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -32,20 +30,13 @@ pub struct AccountView {
     pub tenant_id: String,
 }
 
-/// What a Graph command needs, in auth-core's words.
-struct Core {
-    cache: TokenCache,
-    keys: KeyCache,
-    throttle: Throttle,
-}
-
 /// One app's session state.
 pub struct Session<R: Runtime> {
     config: Result<DesktopConfig, CommandError>,
     /// auth-core's config for silent requests, and the Graph client, built once at start:
     /// they sit on every Graph command's path.
     silent: Result<(auth_core::config::Config, GraphClient), CommandError>,
-    core: Mutex<Core>,
+    client: Mutex<ClientApplication>,
     interaction: Mutex<()>,
     http: reqwest::Client,
     store: Option<TokenStore<R>>,
@@ -66,36 +57,6 @@ pub fn now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-/// auth-core's `HttpClient` seam over the pooled reqwest client.
-struct Http<'a>(&'a reqwest::Client);
-
-impl auth_core::seams::HttpClient for Http<'_> {
-    async fn execute(
-        &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, NetworkError> {
-        let request = reqwest::Request::try_from(request).map_err(|e| {
-            NetworkError::with_source("the request could not be built", e.without_url())
-        })?;
-        let response = self.0.execute(request).await.map_err(|e| {
-            NetworkError::with_source(
-                "the identity platform cannot be reached; check your connection",
-                e.without_url(),
-            )
-        })?;
-        let mut builder = http::Response::builder().status(response.status());
-        for (name, value) in response.headers() {
-            builder = builder.header(name, value);
-        }
-        let body = response.bytes().await.map_err(|e| {
-            NetworkError::with_source("the identity platform's answer broke off", e.without_url())
-        })?;
-        builder.body(body.to_vec()).map_err(|e| {
-            NetworkError::with_source("the identity platform's answer is malformed", e)
-        })
-    }
 }
 
 /// Progress shown by the page's spinner: `signingIn`, `waitingForLoginWindow`, `callingGraph`, `idle`.
@@ -125,11 +86,7 @@ impl<R: Runtime> Session<R> {
         Self {
             config,
             silent,
-            core: Mutex::new(Core {
-                cache,
-                keys: KeyCache::new(),
-                throttle: Throttle::default(),
-            }),
+            client: Mutex::new(ClientApplication::new(cache)),
             interaction: Mutex::new(()),
             http,
             store,
@@ -151,35 +108,32 @@ impl<R: Runtime> Session<R> {
         notice.or_else(|| self.config.as_ref().err().map(|e| e.message.clone()))
     }
 
-    fn save(&self, cache: &TokenCache) -> Result<(), CommandError> {
+    /// Saves the cache to the store if it changed.
+    fn save(&self, client: &mut ClientApplication) -> Result<(), CommandError> {
         match &self.store {
-            Some(store) => store.save(cache),
-            None => Ok(()),
+            Some(store) if client.take_changed() => store.save(client.cache()),
+            _ => Ok(()),
         }
     }
 
     /// The signed-in account, if any.
     pub async fn account(&self) -> Option<AccountView> {
-        let core = self.core.lock().await;
-        let account = core.cache.accounts().next().map(view);
-        account
+        self.client.lock().await.account().map(view)
     }
 
     /// Sign In: the login window with the account picker (`prompt=select_account`, MSAL's
     /// interactive default), so that the user can always pick or add another account.
     pub async fn sign_in_user(&self, app: &AppHandle<R>) -> Result<AccountView, CommandError> {
-        self.sign_in(app, &["User.Read"], None, Some(Prompt::SelectAccount))
-            .await
+        self.sign_in(app, &["User.Read"], Interaction::SignIn).await
     }
 
-    /// Interactive sign-in in the login window, for `scopes` (and `claims`, after a challenge).
-    /// Without a `prompt`, the cached account is the `login_hint`.
+    /// Interactive sign-in in the login window, for `scopes`; `why` decides what the request
+    /// asks (auth-core's [`ClientApplication::authorize_options`]).
     async fn sign_in(
         &self,
         app: &AppHandle<R>,
         scopes: &[&str],
-        claims: Option<String>,
-        prompt: Option<Prompt>,
+        why: Interaction,
     ) -> Result<AccountView, CommandError> {
         let config = self.config()?;
         let _interaction = self
@@ -190,49 +144,19 @@ impl<R: Runtime> Session<R> {
         let result = async {
             let redirect = login_window::listen(Expect::Authorization).await?;
             let core_config = config.core(&redirect.redirect_uri)?;
-            let login_hint = match prompt {
-                Some(_) => None,
-                None => self
-                    .core
+            let (url, pending) =
+                self.client
                     .lock()
                     .await
-                    .cache
-                    .accounts()
-                    .next()
-                    .map(|a| a.username.clone()),
-            };
-            let options = AuthorizeOptions {
-                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
-                login_hint,
-                claims,
-                prompt,
-                ..AuthorizeOptions::default()
-            };
-            let (url, pending) = begin(&core_config, &options)?;
+                    .begin_interaction(&core_config, scopes, why)?;
             progress(app, "waitingForLoginWindow");
             let answer = login_window::sign_in(app, url, redirect, config.login_timeout).await?;
             progress(app, "signingIn");
-            let mut core = self.core.lock().await;
-            let Core { cache, keys, .. } = &mut *core;
-            let account = flow::redeem_code(
-                &Http(&self.http),
-                &core_config,
-                keys,
-                cache,
-                pending,
-                &answer,
-                now(),
-            )
-            .await?;
-            // One account at a time, as the tutorial: a new sign-in replaces the previous one.
-            let others: Vec<String> = cache
-                .accounts()
-                .filter(|a| a.home_account_id != account.home_account_id)
-                .map(|a| a.home_account_id.clone())
-                .collect();
-            for home in others {
-                cache.remove_account(&home);
-            }
+            let mut client = self.client.lock().await;
+            // One account at a time: the client application drops the previous one.
+            let account = client
+                .redeem(&self.http, &core_config, pending, &answer, now())
+                .await?;
             tracing::info!(username = %account.username, "signed in");
             // The page shows this account from now on, also when the sign-in happened inside a
             // Graph call (consent, a claims challenge), where the command returns only data.
@@ -241,7 +165,7 @@ impl<R: Runtime> Session<R> {
                 "auth-progress",
                 serde_json::json!({ "account": view(&account) }),
             );
-            if let Err(e) = self.save(cache) {
+            if let Err(e) = self.save(&mut client) {
                 tracing::warn!("{}", e.message);
                 *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.message);
             }
@@ -252,90 +176,62 @@ impl<R: Runtime> Session<R> {
         result
     }
 
-    /// A token for `scopes`: from the cache, by one refresh, or by interaction when the core
-    /// says so. Concurrent callers wait on the core lock, so one refresh serves them all.
-    /// `stale` is a token Graph refused: unless another call already replaced it, a refresh is
-    /// forced.
+    /// A token for `scopes`: from the cache, by one refresh, or by interaction when auth-core's
+    /// client application says so. Concurrent callers wait on its lock, so one refresh serves
+    /// them all. `refused` is a token Graph refused (the client application decides whether to
+    /// force a refresh).
     async fn token(
         &self,
         app: &AppHandle<R>,
         scopes: &[&str],
-        stale: Option<&str>,
+        refused: Option<&str>,
     ) -> Result<String, CommandError> {
-        let config = self.silent_config()?;
-        let reason = {
-            let mut core = self.core.lock().await;
-            let Some(account) = core.cache.accounts().next().cloned() else {
-                return Err(CommandError::new(
-                    "not_signed_in",
-                    "You are not signed in. Select Sign In first.",
-                ));
-            };
-            let mut request = SilentRequest::new(config, &account.home_account_id, scopes);
-            if let Some(stale) = stale {
-                if let Decision::CacheHit(token) = decide(&core.cache, &request, now()) {
-                    if token.access_token.secret() != stale {
-                        return Ok(token.access_token.secret().to_owned());
-                    }
-                }
-                request = request.force_refresh();
-            }
-            match decide(&core.cache, &request, now()) {
-                Decision::CacheHit(token) => return Ok(token.access_token.secret().to_owned()),
-                Decision::Refresh(refresh) => {
-                    let Core {
-                        cache,
-                        keys,
-                        throttle,
-                    } = &mut *core;
-                    match flow::refresh(
-                        &Http(&self.http),
-                        config,
-                        keys,
-                        cache,
-                        throttle,
-                        &refresh,
-                        now(),
-                    )
-                    .await
-                    {
-                        Ok(token) => {
-                            tracing::info!("access token refreshed");
-                            if let Err(e) = self.save(cache) {
-                                tracing::warn!("{}", e.message);
-                            }
-                            return Ok(token.access_token.secret().to_owned());
-                        }
-                        Err(auth_core::Error::InteractionRequired { reason, .. }) => reason,
-                        Err(e) => return Err(e.into()),
-                    }
-                }
-                Decision::InteractionRequired(reason) => reason,
-                other => {
-                    return Err(CommandError::new(
-                        "cache",
-                        format!("Unexpected cache decision: {other:?}."),
-                    ))
-                }
-            }
+        let reason = match self.silent_token(scopes, refused).await? {
+            Ok(token) => return Ok(token),
+            Err(reason) => reason,
         };
         tracing::info!(%reason, "interaction required");
-        self.sign_in(app, scopes, None, None).await?;
-        let core = self.core.lock().await;
-        let account =
-            core.cache.accounts().next().cloned().ok_or_else(|| {
-                CommandError::new("not_signed_in", "The sign-in did not complete.")
-            })?;
-        match decide(
-            &core.cache,
-            &SilentRequest::new(config, &account.home_account_id, scopes),
-            now(),
-        ) {
-            Decision::CacheHit(token) => Ok(token.access_token.secret().to_owned()),
-            _ => Err(CommandError::new(
+        self.sign_in(app, scopes, Interaction::after(&reason))
+            .await?;
+        match self.silent_token(scopes, None).await? {
+            Ok(token) => Ok(token),
+            Err(_) => Err(CommandError::new(
                 "interaction_required",
                 "The sign-in did not grant the permissions needed. Select the button again.",
             )),
+        }
+    }
+
+    /// A token without the user, or why the user is needed; saves the cache if it changed.
+    async fn silent_token(
+        &self,
+        scopes: &[&str],
+        refused: Option<&str>,
+    ) -> Result<Result<String, InteractionReason>, CommandError> {
+        let config = self.silent_config()?;
+        let mut client = self.client.lock().await;
+        let result = client
+            .acquire_token_silent(&self.http, config, scopes, refused, now())
+            .await;
+        if let Err(e) = self.save(&mut client) {
+            tracing::warn!("{}", e.message);
+        }
+        match result {
+            Ok(token) => {
+                if refused.is_some() {
+                    tracing::info!("access token refreshed after Graph refused it");
+                }
+                Ok(Ok(token.access_token.secret().to_owned()))
+            }
+            Err(auth_core::Error::InteractionRequired {
+                reason: InteractionReason::NoAccount,
+                ..
+            }) => Err(CommandError::new(
+                "not_signed_in",
+                "You are not signed in. Select Sign In first.",
+            )),
+            Err(auth_core::Error::InteractionRequired { reason, .. }) => Ok(Err(reason)),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -361,7 +257,10 @@ impl<R: Runtime> Session<R> {
                 Err(GraphError::Command(e)) => Err(e),
                 Err(GraphError::ClaimsChallenge(claims)) => {
                     tracing::info!("Graph raised a claims challenge");
-                    self.sign_in(app, scopes, Some(claims), None).await?;
+                    let why = Interaction::ForResource {
+                        claims: Some(claims),
+                    };
+                    self.sign_in(app, scopes, why).await?;
                     let token = self.token(app, scopes, None).await?;
                     call(client.clone(), token).await.map_err(graph_failure)
                 }
@@ -416,19 +315,17 @@ impl<R: Runtime> Session<R> {
     /// answer, and the window stays until the return arrives or the user closes it.
     pub async fn sign_out(&self, app: &AppHandle<R>) -> Result<(), CommandError> {
         let account = {
-            let mut core = self.core.lock().await;
-            let Some(account) = core.cache.accounts().next().cloned() else {
+            let mut client = self.client.lock().await;
+            let Some(account) = client.sign_out() else {
                 return Ok(());
             };
-            core.cache.remove_account(&account.home_account_id);
-            self.save(&core.cache)?;
+            self.save(&mut client)?;
             account
         };
         tracing::info!(username = %account.username, "signed out locally");
         let Ok(config) = self.config().cloned() else {
             return Ok(());
         };
-        let hint = account.logout_hint().map(str::to_owned);
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
             let session = app.state::<Session<R>>();
@@ -437,7 +334,7 @@ impl<R: Runtime> Session<R> {
             let ended = async {
                 let redirect = login_window::listen(Expect::SignedOut).await?;
                 let core_config = config.core(&redirect.redirect_uri)?;
-                let url = logout_url(&core_config, hint.as_deref())?;
+                let url = ClientApplication::end_session_url(&core_config, Some(&account))?;
                 login_window::sign_out(&app, url, redirect, config.login_timeout).await
             }
             .await;

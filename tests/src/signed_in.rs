@@ -1,38 +1,14 @@
-//! auth-core's side of a sign-in against the emulator, without a window: the `HttpClient`
-//! seam on reqwest, and a desktop-client sign-in that yields the cache the shell would
-//! restore from its store.
+//! auth-core's side of a sign-in against the emulator, without a window (HTTP through
+//! auth-core's `reqwest` feature, as the shell's): a desktop-client sign-in that yields the
+//! cache the shell would restore from its store.
 
 use auth_core::authorize::{begin, AuthorizeOptions};
 use auth_core::config::{ClientType, Config};
-use auth_core::error::NetworkError;
 use auth_core::flow::{self, KeyCache};
 use auth_core::token_cache::TokenCache;
 
 use crate::emulator::{Browser, Emulator, CLIENT_ID, PASSWORD, WORK_USER};
 use crate::Result;
-
-/// auth-core's `HttpClient` seam, on reqwest.
-pub async fn send(
-    request: http::Request<Vec<u8>>,
-) -> std::result::Result<http::Response<Vec<u8>>, NetworkError> {
-    let request = reqwest::Request::try_from(request)
-        .map_err(|e| NetworkError::with_source("could not build the request", e))?;
-    let response = reqwest::Client::new()
-        .execute(request)
-        .await
-        .map_err(|e| NetworkError::with_source("could not reach the identity platform", e))?;
-    let mut builder = http::Response::builder().status(response.status());
-    for (name, value) in response.headers() {
-        builder = builder.header(name, value);
-    }
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| NetworkError::with_source("the answer broke off", e))?;
-    builder
-        .body(body.to_vec())
-        .map_err(|e| NetworkError::with_source("a malformed answer", e))
-}
 
 /// The seed's desktop client ("mobile and desktop" platform) on `emu`'s `/common` authority,
 /// redirecting to a loopback port.
@@ -61,7 +37,7 @@ pub async fn work_user(emu: &Emulator) -> Result<(TokenCache, String)> {
     let mut cache = TokenCache::new();
     let now = emu.state.now() as u64;
     flow::redeem_code(
-        &send,
+        &reqwest::Client::new(),
         &config,
         &mut KeyCache::new(),
         &mut cache,

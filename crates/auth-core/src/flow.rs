@@ -1,13 +1,13 @@
-//! Thin async helpers over the seams: the only code here that awaits. Everything they do is
+//! Thin async helpers over the HTTP seam: the only code here that awaits. Everything they do is
 //! a pure builder or parser call plus one `HttpClient` round trip, so the shells implement the
 //! seams and never the protocol.
 
 use crate::account::Account;
-use crate::authorize::{begin, AuthorizeOptions, PendingAuthorization};
+use crate::authorize::PendingAuthorization;
 use crate::config::Config;
 use crate::error::{Error, ResponseError};
 use crate::id_token::{validate, Expectations, IdTokenClaims, Jwks};
-use crate::seams::{HttpClient, InteractiveLogin, TokenStore};
+use crate::seams::HttpClient;
 use crate::silent::{decide, CachedToken, Decision, SilentRequest};
 use crate::throttle::{throttle_key, Throttle};
 use crate::token_cache::{MergeContext, TokenCache};
@@ -127,22 +127,6 @@ pub async fn redeem_code<H: HttpClient>(
     )
 }
 
-/// Runs a whole interactive sign-in through `login`, then redeems the code.
-#[allow(clippy::too_many_arguments)]
-pub async fn sign_in<H: HttpClient, L: InteractiveLogin>(
-    http: &H,
-    login: &L,
-    config: &Config,
-    keys: &mut KeyCache,
-    cache: &mut TokenCache,
-    options: &AuthorizeOptions,
-    now: u64,
-) -> Result<Account, Error> {
-    let (url, pending) = begin(config, options)?;
-    let redirect = login.login(url, pending.redirect_uri()).await?;
-    redeem_code(http, config, keys, cache, pending, &redirect, now).await
-}
-
 /// Sends a refresh-token grant (throttled as MSAL does), validates any new ID token and
 /// merges the result into `cache`.
 pub async fn refresh<H: HttpClient>(
@@ -219,19 +203,6 @@ pub async fn acquire_silent<H: HttpClient>(
             server: None,
         }),
     }
-}
-
-/// Loads the cache from `store`; nothing stored gives an empty cache, a bad blob an error.
-pub async fn load_cache<S: TokenStore>(store: &S) -> Result<TokenCache, Error> {
-    match store.load().await? {
-        Some(blob) => Ok(TokenCache::from_json(&blob)?),
-        None => Ok(TokenCache::new()),
-    }
-}
-
-/// Saves the cache to `store`.
-pub async fn save_cache<S: TokenStore>(store: &S, cache: &TokenCache) -> Result<(), Error> {
-    Ok(store.save(cache.to_json()?).await?)
 }
 
 #[cfg(test)]

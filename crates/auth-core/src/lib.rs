@@ -4,8 +4,9 @@
 //!
 //! It builds requests and parses responses, and never opens a socket, touches storage or reads
 //! the clock on its own (time is always passed in as unix seconds), so the same code runs
-//! natively and on `wasm32-unknown-unknown`. The platforms plug in through the traits of
-//! [`seams`]; [`flow`] has the few async helpers that use them.
+//! natively and on `wasm32-unknown-unknown`. The platforms plug in HTTP through [`seams`];
+//! [`flow`] has the few async helpers that use it, and [`client`] the client application above
+//! them.
 //!
 //! # Layout
 //!
@@ -23,8 +24,11 @@
 //! - [`scopes`]: scope lists and comparison.
 //! - [`secret`]: redacting newtypes for tokens, codes and the verifier.
 //! - [`error`]: [`Error`], split by who failed.
-//! - [`seams`]: `HttpClient`, `TokenStore`, `InteractiveLogin`.
-//! - [`flow`]: `redeem_code`, `refresh`, `acquire_silent`, `sign_in`, `load_cache`, `save_cache`.
+//! - [`seams`]: `HttpClient`; with the `reqwest` feature,
+//!   `reqwest_client` implements `HttpClient` for `reqwest::Client`.
+//! - [`flow`]: `redeem_code`, `refresh`, `acquire_silent`, `discover`, `fetch_jwks`.
+//! - [`client`]: [`client::ClientApplication`], the rules a client keeps between requests (one
+//!   account, the interactive prompt and hint, a refused token, sign-out), shared by both shells.
 //!
 //! # Example
 //!
@@ -69,11 +73,14 @@ pub mod account;
 pub mod authority;
 pub mod authorize;
 pub mod challenge;
+pub mod client;
 pub mod config;
 pub mod error;
 pub mod flow;
 pub mod id_token;
 pub mod redirect_response;
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+pub mod reqwest_client;
 pub mod scopes;
 pub mod seams;
 pub mod secret;

@@ -1,6 +1,9 @@
-//! Platform seams, named after capabilities (as MSAL's `INetworkModule`,
-//! `INavigationClient` and cache plugin). The desktop shell implements them with reqwest,
-//! the plugin store and a login window; the browser with fetch, web storage and a redirect.
+//! The platform seam, named after its capability (as MSAL's `INetworkModule`): HTTP. The
+//! desktop shell brings it with reqwest (auth-core's `reqwest` feature), the browser with
+//! fetch. The other platform work (the login window or the redirect, the plugin store or web
+//! storage) stays with each side: their shapes differ too much to share a trait (a redirect
+//! leaves the page and answers on the next load), and [`crate::client::ClientApplication`]
+//! tells them when the cache must be saved.
 //!
 //! The futures carry no `Send` bound, so wasm32 implementations (holding `JsValue`s) fit;
 //! native callers with `Send` implementations get `Send` futures through auto-trait leakage.
@@ -8,10 +11,8 @@
 use std::future::Future;
 
 use http::{Request, Response};
-use url::Url;
 
-use crate::error::{Error, NetworkError};
-use crate::token_cache::CacheError;
+use crate::error::NetworkError;
 
 /// Sends one HTTP request and returns the whole response. Any status is a response; only a
 /// transport failure is an error. Implemented for closures returning a future.
@@ -34,24 +35,4 @@ where
     ) -> impl Future<Output = Result<Response<Vec<u8>>, NetworkError>> {
         self(request)
     }
-}
-
-/// Loads and saves the serialized token cache (a secret: store it as one).
-pub trait TokenStore {
-    /// The stored blob, or `None` when nothing was stored yet.
-    fn load(&self) -> impl Future<Output = Result<Option<String>, CacheError>>;
-    /// Replaces the stored blob (atomically, where the platform allows).
-    fn save(&self, blob: String) -> impl Future<Output = Result<(), CacheError>>;
-}
-
-/// Shows the authorize URL to the user and yields where the identity platform sent them back.
-pub trait InteractiveLogin {
-    /// Navigates to `authorize_url` and resolves with the redirect: the full URL reached under
-    /// `redirect_uri` (query or fragment mode), or the POSTed body (form_post). A closed window
-    /// is [`Error::UserCancelled`].
-    fn login(
-        &self,
-        authorize_url: Url,
-        redirect_uri: &str,
-    ) -> impl Future<Output = Result<String, Error>>;
 }

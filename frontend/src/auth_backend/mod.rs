@@ -135,7 +135,7 @@ impl Backend {
         match self {
             Backend::Desktop(d) => d.sign_in().await.map(Step::Done),
             #[cfg(feature = "browser")]
-            Backend::Browser(b) => b.sign_in(),
+            Backend::Browser(b) => b.sign_in().await,
             Backend::Unavailable(e) => Err(e.clone()),
         }
     }

@@ -11,7 +11,7 @@ use auth_core::token_cache::TokenCache;
 use integration_tests::emulator::{
     Browser, Emulator, CLIENT_ID, PASSWORD, PERSONAL_USER, WORK_USER,
 };
-use integration_tests::signed_in::{desktop_config, send};
+use integration_tests::signed_in::desktop_config;
 use integration_tests::Result;
 use serde_json::json;
 
@@ -38,7 +38,7 @@ async fn desktop_sign_in_silent_refresh_and_consent_against_the_emulator() -> Re
         .sign_in(url.as_str(), WORK_USER, PASSWORD)
         .await?;
     let account = flow::redeem_code(
-        &send,
+        &reqwest::Client::new(),
         &config,
         &mut keys,
         &mut cache,
@@ -64,7 +64,7 @@ async fn desktop_sign_in_silent_refresh_and_consent_against_the_emulator() -> Re
     ));
     emu.control("clock", json!({ "seconds": 5400 })).await?;
     let token = flow::acquire_silent(
-        &send,
+        &reqwest::Client::new(),
         &config,
         &mut keys,
         &mut cache,
@@ -92,7 +92,7 @@ async fn desktop_sign_in_silent_refresh_and_consent_against_the_emulator() -> Re
         &["User.Read", "Mail.Read"],
     );
     let error = flow::acquire_silent(
-        &send,
+        &reqwest::Client::new(),
         &config,
         &mut keys,
         &mut cache,
@@ -118,7 +118,7 @@ async fn desktop_sign_in_silent_refresh_and_consent_against_the_emulator() -> Re
     let forced =
         SilentRequest::new(&config, &account.home_account_id, &["User.Read"]).force_refresh();
     flow::acquire_silent(
-        &send,
+        &reqwest::Client::new(),
         &config,
         &mut keys,
         &mut cache,
@@ -132,7 +132,7 @@ async fn desktop_sign_in_silent_refresh_and_consent_against_the_emulator() -> Re
     emu.control("revoke", json!({ "username": WORK_USER }))
         .await?;
     let error = flow::acquire_silent(
-        &send,
+        &reqwest::Client::new(),
         &config,
         &mut keys,
         &mut cache,
@@ -165,7 +165,7 @@ async fn spa_sign_in_sends_origin_and_the_personal_account_works() -> Result<()>
         .sign_in(url.as_str(), PERSONAL_USER, PASSWORD)
         .await?;
     let account = flow::redeem_code(
-        &send,
+        &reqwest::Client::new(),
         &config,
         &mut keys,
         &mut cache,
@@ -190,7 +190,7 @@ async fn a_tampered_state_is_refused_before_any_request() -> Result<()> {
         .await?;
     let tampered = redirect.replace(&format!("state={}", pending.state()), "state=forged");
     let error = flow::redeem_code(
-        &send,
+        &reqwest::Client::new(),
         &config,
         &mut keys,
         &mut cache,

@@ -6,9 +6,9 @@ use http::{Request, Response};
 use serde_json::json;
 
 use super::*;
+use crate::authorize::{begin, AuthorizeOptions};
 use crate::config::ClientType;
 use crate::error::{InteractionReason, NetworkError};
-use crate::token_cache::CacheError;
 
 use crate::test_support::*;
 
@@ -255,37 +255,6 @@ fn revoked_refresh_token_requires_interaction() {
     ));
 }
 
-struct MemoryStore(RefCell<Option<String>>);
-
-impl TokenStore for MemoryStore {
-    fn load(&self) -> impl std::future::Future<Output = Result<Option<String>, CacheError>> {
-        ready(Ok(self.0.borrow().clone()))
-    }
-    fn save(&self, blob: String) -> impl std::future::Future<Output = Result<(), CacheError>> {
-        *self.0.borrow_mut() = Some(blob);
-        ready(Ok(()))
-    }
-}
-
-#[test]
-fn caches_round_trip_through_a_store_and_bad_blobs_are_kept() {
-    let config = config();
-    let store = MemoryStore(RefCell::new(None));
-    assert_eq!(block_on(load_cache(&store)).unwrap().accounts().count(), 0);
-    block_on(save_cache(&store, &signed_in_cache(&config))).unwrap();
-    let loaded = block_on(load_cache(&store)).unwrap();
-    assert_eq!(
-        loaded.accounts().next().unwrap().username,
-        "ada@contoso.com"
-    );
-    *store.0.borrow_mut() = Some("{\"version\":9}".into());
-    assert!(matches!(
-        block_on(load_cache(&store)),
-        Err(Error::Cache(CacheError::UnsupportedVersion { found: 9 }))
-    ));
-    assert_eq!(store.0.borrow().as_deref(), Some("{\"version\":9}"));
-}
-
 #[test]
 fn closures_are_http_clients_and_network_errors_pass_through() {
     let config = config();
@@ -320,38 +289,22 @@ fn discovery_is_adopted_when_its_issuer_matches() {
     );
 }
 
-struct FakeWindow(String);
-
-impl InteractiveLogin for FakeWindow {
-    fn login(
-        &self,
-        url: url::Url,
-        redirect_uri: &str,
-    ) -> impl std::future::Future<Output = Result<String, Error>> {
-        let state = url
-            .query_pairs()
-            .find(|(k, _)| k == "state")
-            .map(|(_, v)| v.into_owned())
-            .unwrap();
-        assert_eq!(redirect_uri, "http://localhost:1420");
-        ready(Ok(format!(
-            "{redirect_uri}?error=access_denied&state={state}&x={}",
-            self.0
-        )))
-    }
-}
-
 #[test]
-fn sign_in_reports_a_cancel() {
+fn a_redirect_with_access_denied_is_a_cancel() {
     let config = config();
+    let (_, pending) = begin(&config, &AuthorizeOptions::default()).unwrap();
+    let redirect = format!(
+        "http://localhost:1420?error=access_denied&state={}",
+        pending.state()
+    );
     let http = |_req: Request<Vec<u8>>| ready(Ok(ok(String::new())));
-    let err = block_on(sign_in(
+    let err = block_on(redeem_code(
         &http,
-        &FakeWindow("1".into()),
         &config,
         &mut KeyCache::new(),
         &mut TokenCache::new(),
-        &AuthorizeOptions::default(),
+        pending,
+        &redirect,
         NOW,
     ))
     .unwrap_err();

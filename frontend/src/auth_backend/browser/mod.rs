@@ -7,9 +7,11 @@
 //!   message, and never redirects again by itself.
 //! - **Cache**: auth-core's versioned JSON in sessionStorage (or localStorage); a blob that
 //!   cannot be read is set aside under another key, with a message.
-//! - **Tokens**: `flow::acquire_silent` under one async lock, so one refresh is in flight at a
-//!   time. When the user must interact (consent to `Mail.Read`, a claims challenge, an
-//!   expired session) the page redirects and finishes the operation on return.
+//! - **Tokens**: auth-core's [`ClientApplication`] under one async lock, so one refresh is in
+//!   flight at a time; it keeps the client's rules (one account, the prompt and hint of an
+//!   interactive request, a refused token, sign-out). When the user must interact (consent to
+//!   `Mail.Read`, a claims challenge, an expired session) the page redirects and finishes the
+//!   operation on return.
 //! - **Graph**: fetch with the bearer token ([`graph_reply`]).
 //!
 //! # Layout
@@ -26,13 +28,9 @@ pub mod web;
 
 use std::cell::{Cell, RefCell};
 
-use auth_core::account::Account;
-use auth_core::authorize::{begin, logout_url, AuthorizeOptions, Prompt};
+use auth_core::client::{ClientApplication, Interaction};
 use auth_core::error::InteractionReason;
-use auth_core::flow::{acquire_silent, redeem_code, KeyCache};
 use auth_core::secret::AccessToken;
-use auth_core::silent::SilentRequest;
-use auth_core::throttle::Throttle;
 use auth_core::token_cache::{CacheError, TokenCache};
 use futures::lock::Mutex;
 
@@ -51,17 +49,10 @@ pub const CACHE_KEY: &str = "graphSignin.tokenCache";
 const PROFILE_SCOPES: [&str; 1] = ["User.Read"];
 const MAIL_SCOPES: [&str; 2] = ["User.Read", "Mail.Read"];
 
-/// What auth-core's flow helpers work on, behind one lock.
-struct Core {
-    cache: TokenCache,
-    keys: KeyCache,
-    throttle: Throttle,
-}
-
 /// The browser backend.
 pub struct Browser {
     settings: Settings,
-    core: Mutex<Core>,
+    client: Mutex<ClientApplication>,
     /// The start-up result, handed to the page once.
     boot: RefCell<Restored>,
     /// Set once the page is leaving for the identity platform.
@@ -85,11 +76,7 @@ impl Browser {
         let settings = load_settings().await?;
         let mut notices = Vec::new();
         let cache = load_cache(settings.cache, &mut notices);
-        let mut core = Core {
-            cache,
-            keys: KeyCache::new(),
-            throttle: Throttle::new(),
-        };
+        let mut client = ClientApplication::new(cache);
         let mut resume = None;
         if let Some(params) = response {
             let entry = match pending_blob {
@@ -97,7 +84,7 @@ impl Browser {
                 Some(blob) => PendingEntry::from_json(&blob),
             };
             let redeemed = match entry {
-                Ok(entry) => redeem(&settings, &mut core, entry, &href).await,
+                Ok(entry) => redeem(&settings, &mut client, entry, &href).await,
                 Err(e) => Err(e),
             };
             match redeemed {
@@ -105,10 +92,10 @@ impl Browser {
                 Err(e) => notices.push(e),
             }
         }
-        let account = core.cache.accounts().next().map(AccountView::from);
+        let account = client.account().map(AccountView::from);
         Ok(Browser {
             settings,
-            core: Mutex::new(core),
+            client: Mutex::new(client),
             boot: RefCell::new(Restored {
                 account,
                 notices,
@@ -123,31 +110,18 @@ impl Browser {
         self.boot.take()
     }
 
-    /// Sign In: leaves for the authorize page, asking for `User.Read`.
-    pub fn sign_in(&self) -> Result<Step<AccountView>, AppError> {
-        self.redirect(
-            Op::SignIn,
-            AuthorizeOptions {
-                scopes: vec![PROFILE_SCOPES[0].to_owned()],
-                // Sign In lets the user pick or add an account, as MSAL's interactive default.
-                prompt: Some(Prompt::SelectAccount),
-                ..AuthorizeOptions::default()
-            },
-        )?;
+    /// Sign In: leaves for the authorize page, asking for `User.Read`, with the account picker.
+    pub async fn sign_in(&self) -> Result<Step<AccountView>, AppError> {
+        self.redirect(Op::SignIn, &PROFILE_SCOPES, Interaction::SignIn)
+            .await?;
         Ok(Step::Redirecting)
     }
 
     /// Sign Out: clears the cache, then leaves for the end-session page, which returns here.
     pub async fn sign_out(&self) -> Result<Step<()>, AppError> {
-        let account = {
-            let mut core = self.core.lock().await;
-            let account = core.cache.accounts().next().cloned();
-            core.cache = TokenCache::new();
-            account
-        };
+        let account = self.client.lock().await.sign_out();
         web::remove(self.settings.cache, CACHE_KEY)?;
-        let hint = account.as_ref().and_then(Account::logout_hint);
-        match logout_url(&self.settings.config, hint) {
+        match ClientApplication::end_session_url(&self.settings.config, account.as_ref()) {
             Ok(url) => {
                 self.navigating.set(true);
                 web::navigate(url.as_str())?;
@@ -194,8 +168,9 @@ impl Browser {
         }
     }
 
-    /// A Graph GET with a silently acquired token: one forced refresh after a plain 401, an
-    /// interactive sign-in after a claims challenge.
+    /// A Graph GET with a silently acquired token: after a plain 401, one more token (the
+    /// client application refreshes unless another call already did); after a claims
+    /// challenge, an interactive sign-in.
     async fn graph_get(
         &self,
         path: &str,
@@ -204,9 +179,9 @@ impl Browser {
         resumed: bool,
     ) -> Result<Step<Vec<u8>>, AppError> {
         let url = graph_reply::url(self.settings.config.graph_endpoint().as_str(), path);
-        let mut force_refresh = false;
+        let mut refused: Option<AccessToken> = None;
         loop {
-            let token = match self.token(scopes, op, resumed, force_refresh).await? {
+            let token = match self.token(scopes, op, resumed, refused.as_ref()).await? {
                 Step::Done(t) => t,
                 Step::Redirecting => return Ok(Step::Redirecting),
             };
@@ -217,76 +192,66 @@ impl Browser {
             match graph_reply::classify(response, web::now()) {
                 GraphReply::Ok(body) => return Ok(Step::Done(body)),
                 GraphReply::ClaimsChallenge(claims) => {
-                    let hint = self.current_account().await.map(|a| a.username);
-                    return self.interact(scopes, op, resumed, Some(claims), hint);
+                    let why = Interaction::ForResource {
+                        claims: Some(claims),
+                    };
+                    return self.interact(scopes, op, resumed, why).await;
                 }
-                GraphReply::Unauthorized(_) if !force_refresh => force_refresh = true,
+                GraphReply::Unauthorized(_) if refused.is_none() => refused = Some(token),
                 GraphReply::Unauthorized(e) | GraphReply::Failed(e) => return Err(e),
             }
         }
     }
 
-    async fn current_account(&self) -> Option<Account> {
-        self.core.lock().await.cache.accounts().next().cloned()
-    }
-
-    /// A token for `scopes`: from the cache, by refresh, or by redirect.
+    /// A token for `scopes`: from the cache, by refresh, or by redirect. `refused` is a token
+    /// Graph refused.
     async fn token(
         &self,
         scopes: &[&str],
         op: Op,
         resumed: bool,
-        force_refresh: bool,
+        refused: Option<&AccessToken>,
     ) -> Result<Step<AccessToken>, AppError> {
-        let mut guard = self.core.lock().await;
-        let core = &mut *guard;
-        let Some(account) = core.cache.accounts().next().cloned() else {
-            return Err(AppError::new(
+        let result = {
+            let mut client = self.client.lock().await;
+            let result = client
+                .acquire_token_silent(
+                    &web::fetch,
+                    &self.settings.config,
+                    scopes,
+                    refused.map(AccessToken::secret),
+                    web::now(),
+                )
+                .await;
+            if client.take_changed() {
+                save_cache(self.settings.cache, client.cache())?;
+            }
+            result
+        };
+        match result {
+            Ok(token) => Ok(Step::Done(token.access_token)),
+            Err(auth_core::Error::InteractionRequired {
+                reason: InteractionReason::NoAccount,
+                ..
+            }) => Err(AppError::new(
                 "not_signed_in",
                 "You are not signed in. Select Sign In first.",
-            ));
-        };
-        let mut request =
-            SilentRequest::new(&self.settings.config, &account.home_account_id, scopes);
-        if force_refresh {
-            request = request.force_refresh();
-        }
-        let result = acquire_silent(
-            &web::fetch,
-            &self.settings.config,
-            &mut core.keys,
-            &mut core.cache,
-            &mut core.throttle,
-            &request,
-            web::now(),
-        )
-        .await;
-        match result {
-            Ok(token) => {
-                save_cache(self.settings.cache, &core.cache)?;
-                Ok(Step::Done(token.access_token))
-            }
+            )),
             Err(auth_core::Error::InteractionRequired { reason, .. }) => {
-                drop(guard);
-                let claims = match reason {
-                    InteractionReason::ClaimsChallenge { claims } => Some(claims),
-                    _ => None,
-                };
-                let hint = Some(account.username.clone());
-                self.interact(scopes, op, resumed, claims, hint)
+                self.interact(scopes, op, resumed, Interaction::after(&reason))
+                    .await
             }
             Err(e) => Err(e.into()),
         }
     }
 
     /// Redirects for `op`, unless `op` is itself finishing after a redirect (no loops).
-    fn interact<T>(
+    async fn interact<T>(
         &self,
         scopes: &[&str],
         op: Op,
         resumed: bool,
-        claims: Option<String>,
-        login_hint: Option<String>,
+        why: Interaction,
     ) -> Result<Step<T>, AppError> {
         if resumed {
             return Err(AppError::new(
@@ -295,24 +260,25 @@ impl Browser {
                  so the app stopped instead of sending you back in a loop. Select the button again to retry.",
             ));
         }
-        self.redirect(
-            op,
-            AuthorizeOptions {
-                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
-                claims,
-                login_hint,
-                ..AuthorizeOptions::default()
-            },
-        )?;
+        self.redirect(op, scopes, why).await?;
         Ok(Step::Redirecting)
     }
 
     /// Saves a new attempt in sessionStorage and leaves for the authorize URL.
-    fn redirect(&self, resume: Op, options: AuthorizeOptions) -> Result<(), AppError> {
+    async fn redirect(
+        &self,
+        resume: Op,
+        scopes: &[&str],
+        why: Interaction,
+    ) -> Result<(), AppError> {
         if self.navigating.get() {
             return Err(auth_core::Error::InteractionInProgress.into());
         }
-        let (url, authorization) = begin(&self.settings.config, &options)?;
+        let (url, authorization) =
+            self.client
+                .lock()
+                .await
+                .begin_interaction(&self.settings.config, scopes, why)?;
         let entry = PendingEntry {
             authorization,
             resume,
@@ -326,33 +292,25 @@ impl Browser {
     }
 }
 
-/// Redeems the code of a return and keeps only that account; yields the operation to finish.
+/// Redeems the code of a return (the client application keeps only that account); yields the
+/// operation to finish.
 async fn redeem(
     settings: &Settings,
-    core: &mut Core,
+    client: &mut ClientApplication,
     entry: PendingEntry,
     href: &str,
 ) -> Result<Op, AppError> {
-    let account = redeem_code(
-        &web::fetch,
-        &settings.config,
-        &mut core.keys,
-        &mut core.cache,
-        entry.authorization,
-        href,
-        web::now(),
-    )
-    .await?;
-    let others: Vec<String> = core
-        .cache
-        .accounts()
-        .filter(|a| a.home_account_id != account.home_account_id)
-        .map(|a| a.home_account_id.clone())
-        .collect();
-    for home in others {
-        core.cache.remove_account(&home);
-    }
-    save_cache(settings.cache, &core.cache)?;
+    client
+        .redeem(
+            &web::fetch,
+            &settings.config,
+            entry.authorization,
+            href,
+            web::now(),
+        )
+        .await?;
+    client.take_changed();
+    save_cache(settings.cache, client.cache())?;
     Ok(entry.resume)
 }
 

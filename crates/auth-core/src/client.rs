@@ -1,0 +1,215 @@
+//! The client application: the layer above the protocol core that the desktop shell and the
+//! browser page share, as msal-common's `ClientApplication` is for MSAL's platforms.
+//!
+//! It holds the token cache, the signing keys and the throttle, and owns the rules a client
+//! keeps between requests:
+//!
+//! - **one account at a time**, as the tutorial: a new sign-in replaces the previous account;
+//! - **what an interactive request asks**: Sign In offers the account picker
+//!   (`prompt=select_account`, MSAL's interactive default); a sign-in that a resource call needs
+//!   (consent, a claims challenge, an expired session) names the cached account in
+//!   `login_hint` instead, so the same user comes back;
+//! - **a token the resource refused**: unless the cache already holds another token for the
+//!   same scopes (a concurrent call replaced it), one refresh is forced;
+//! - **sign-out**: the account leaves the cache, and the end-session URL carries its
+//!   `login_hint` claim as `logout_hint` ([`Account::logout_hint`]).
+//!
+//! It is platform-free like the rest of auth-core: each side keeps it behind its own async lock
+//! and brings its platform through [`crate::seams`] (HTTP) and its own store, which it writes
+//! when [`ClientApplication::take_changed`] says the cache changed.
+
+use url::Url;
+
+use crate::account::Account;
+use crate::authorize::{begin, logout_url, AuthorizeOptions, PendingAuthorization, Prompt};
+use crate::config::Config;
+use crate::error::{Error, InteractionReason};
+use crate::flow::{acquire_silent, redeem_code, KeyCache};
+use crate::seams::HttpClient;
+use crate::silent::{decide, CachedToken, Decision, SilentRequest};
+use crate::throttle::Throttle;
+use crate::token_cache::TokenCache;
+
+/// Why an interactive request is made: it decides `prompt` and `login_hint`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interaction {
+    /// The user pressed Sign In: they may pick or add any account.
+    SignIn,
+    /// A resource call needs the user (consent, an expired session), with the claims of a
+    /// claims challenge if the resource raised one.
+    ForResource {
+        /// The claims request to send, from a claims challenge.
+        claims: Option<String>,
+    },
+}
+
+impl Interaction {
+    /// The interaction a failed silent request asks for.
+    pub fn after(reason: &InteractionReason) -> Self {
+        let claims = match reason {
+            InteractionReason::ClaimsChallenge { claims } => Some(claims.clone()),
+            _ => None,
+        };
+        Interaction::ForResource { claims }
+    }
+}
+
+/// The client application's state, behind the caller's lock.
+#[derive(Debug, Default)]
+pub struct ClientApplication {
+    cache: TokenCache,
+    keys: KeyCache,
+    throttle: Throttle,
+    changed: bool,
+}
+
+impl ClientApplication {
+    /// A client over `cache`, as restored from the platform's store.
+    pub fn new(cache: TokenCache) -> Self {
+        ClientApplication {
+            cache,
+            ..Self::default()
+        }
+    }
+
+    /// The token cache.
+    pub fn cache(&self) -> &TokenCache {
+        &self.cache
+    }
+
+    /// The signed-in account, if any.
+    pub fn account(&self) -> Option<&Account> {
+        self.cache.accounts().next()
+    }
+
+    /// Whether the cache changed since the last call, so that the platform saves it; resets
+    /// the flag (as MSAL's `TokenCacheContext.hasChanged`).
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// The authorize options of an interactive request for `scopes`.
+    pub fn authorize_options(&self, scopes: &[&str], why: Interaction) -> AuthorizeOptions {
+        let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+        match why {
+            Interaction::SignIn => AuthorizeOptions {
+                scopes,
+                prompt: Some(Prompt::SelectAccount),
+                ..AuthorizeOptions::default()
+            },
+            Interaction::ForResource { claims } => AuthorizeOptions {
+                scopes,
+                claims,
+                login_hint: self.account().map(|a| a.username.clone()),
+                ..AuthorizeOptions::default()
+            },
+        }
+    }
+
+    /// Starts an interactive request: the authorize URL, and the attempt to keep until the
+    /// redirect comes back.
+    pub fn begin_interaction(
+        &self,
+        config: &Config,
+        scopes: &[&str],
+        why: Interaction,
+    ) -> Result<(Url, PendingAuthorization), Error> {
+        begin(config, &self.authorize_options(scopes, why))
+    }
+
+    /// Redeems the code of the redirect that answered `pending`, and keeps only the account it
+    /// signed in.
+    pub async fn redeem<H: HttpClient>(
+        &mut self,
+        http: &H,
+        config: &Config,
+        pending: PendingAuthorization,
+        redirect: &str,
+        now: u64,
+    ) -> Result<Account, Error> {
+        let account = redeem_code(
+            http,
+            config,
+            &mut self.keys,
+            &mut self.cache,
+            pending,
+            redirect,
+            now,
+        )
+        .await?;
+        self.changed = true;
+        let others: Vec<String> = self
+            .cache
+            .accounts()
+            .filter(|a| a.home_account_id != account.home_account_id)
+            .map(|a| a.home_account_id.clone())
+            .collect();
+        for home in others {
+            self.cache.remove_account(&home);
+        }
+        Ok(account)
+    }
+
+    /// A token for `scopes` without the user: from the cache, or by one refresh.
+    ///
+    /// `refused` is an access token the resource just refused (a 401 without a claims
+    /// challenge): unless the cache holds another one for these scopes already, the refresh is
+    /// forced. Needing the user is [`Error::InteractionRequired`]; no account is too
+    /// ([`InteractionReason::NoAccount`]).
+    pub async fn acquire_token_silent<H: HttpClient>(
+        &mut self,
+        http: &H,
+        config: &Config,
+        scopes: &[&str],
+        refused: Option<&str>,
+        now: u64,
+    ) -> Result<CachedToken, Error> {
+        let Some(account) = self.account() else {
+            return Err(Error::InteractionRequired {
+                reason: InteractionReason::NoAccount,
+                server: None,
+            });
+        };
+        let mut request = SilentRequest::new(config, &account.home_account_id, scopes);
+        if let Some(refused) = refused {
+            match decide(&self.cache, &request, now) {
+                Decision::CacheHit(token) if token.access_token.secret() != refused => {
+                    return Ok(token)
+                }
+                _ => request = request.force_refresh(),
+            }
+        }
+        let needs_server = !matches!(decide(&self.cache, &request, now), Decision::CacheHit(_));
+        let result = acquire_silent(
+            http,
+            config,
+            &mut self.keys,
+            &mut self.cache,
+            &mut self.throttle,
+            &request,
+            now,
+        )
+        .await;
+        // A refresh may change the cache whatever its outcome (new tokens, or none).
+        self.changed |= needs_server;
+        result
+    }
+
+    /// Signs the account out of this client: it leaves the cache, with its tokens. Returns it,
+    /// for [`ClientApplication::end_session_url`].
+    pub fn sign_out(&mut self) -> Option<Account> {
+        let account = self.account().cloned()?;
+        self.cache = TokenCache::new();
+        self.changed = true;
+        Some(account)
+    }
+
+    /// The identity platform's end-session URL for `account` (just signed out): its
+    /// `login_hint` claim as `logout_hint`, and the configuration's post-logout redirect URI.
+    pub fn end_session_url(config: &Config, account: Option<&Account>) -> Result<Url, Error> {
+        logout_url(config, account.and_then(Account::logout_hint))
+    }
+}
+
+#[cfg(test)]
+mod tests;

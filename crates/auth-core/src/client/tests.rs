@@ -1,0 +1,203 @@
+use std::cell::RefCell;
+use std::future::ready;
+
+use futures_executor::block_on;
+use http::{Request, Response};
+use serde_json::json;
+
+use super::*;
+use crate::config::ClientType;
+use crate::error::NetworkError;
+use crate::test_support::*;
+
+fn config() -> Config {
+    Config::new(
+        CLIENT_ID,
+        &format!("{BASE}/common"),
+        "http://localhost:1420",
+        ClientType::Desktop,
+    )
+    .unwrap()
+}
+
+/// An identity platform that signs in `uid` (named `username`) and hands out access tokens
+/// `at-1`, `at-2`, … in turn; it records the grant types it was sent.
+struct Platform {
+    uid: RefCell<String>,
+    username: RefCell<String>,
+    nonce: RefCell<String>,
+    issued: RefCell<u32>,
+    grants: RefCell<Vec<String>>,
+}
+
+impl Platform {
+    fn new() -> Self {
+        Platform {
+            uid: RefCell::new("uid".into()),
+            username: RefCell::new("ada@contoso.com".into()),
+            nonce: RefCell::new(String::new()),
+            issued: RefCell::new(0),
+            grants: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn answer(&self, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+        let body = match request.uri().path() {
+            "/common/discovery/v2.0/keys" => JWKS_KEY1.to_owned(),
+            "/common/oauth2/v2.0/token" => {
+                let form = String::from_utf8_lossy(request.body()).into_owned();
+                let grant = form
+                    .split('&')
+                    .find_map(|p| p.strip_prefix("grant_type="))
+                    .unwrap_or_default()
+                    .to_owned();
+                self.grants.borrow_mut().push(grant);
+                *self.issued.borrow_mut() += 1;
+                let mut claims = claims(&self.nonce.borrow(), NOW);
+                claims["preferred_username"] = json!(*self.username.borrow());
+                claims["oid"] = json!(*self.uid.borrow());
+                json!({
+                    "token_type": "Bearer", "scope": "User.Read openid profile",
+                    "expires_in": 3600, "access_token": format!("at-{}", self.issued.borrow()),
+                    "refresh_token": "rt", "id_token": sign(&header("key1"), &claims, KEY1),
+                    "client_info": client_info(&self.uid.borrow(), "utid"),
+                })
+                .to_string()
+            }
+            other => panic!("unexpected {other}"),
+        };
+        Response::builder()
+            .status(200)
+            .body(body.into_bytes())
+            .unwrap()
+    }
+}
+
+impl HttpClient for Platform {
+    fn execute(
+        &self,
+        request: Request<Vec<u8>>,
+    ) -> impl std::future::Future<Output = Result<Response<Vec<u8>>, NetworkError>> {
+        ready(Ok(self.answer(&request)))
+    }
+}
+
+/// Signs the platform's current user in through `app`.
+fn sign_in(app: &mut ClientApplication, platform: &Platform, config: &Config) -> Account {
+    let (_, pending) = app
+        .begin_interaction(config, &["User.Read"], Interaction::SignIn)
+        .unwrap();
+    *platform.nonce.borrow_mut() = pending.nonce().to_owned();
+    let redirect = format!("http://localhost:1420/?code=c&state={}", pending.state());
+    block_on(app.redeem(platform, config, pending, &redirect, NOW)).unwrap()
+}
+
+#[test]
+fn a_sign_in_replaces_the_previous_account_and_marks_the_cache_changed() {
+    let (config, platform) = (config(), Platform::new());
+    let mut app = ClientApplication::new(TokenCache::new());
+    assert!(!app.take_changed());
+    sign_in(&mut app, &platform, &config);
+    assert!(app.take_changed());
+    assert!(!app.take_changed(), "the flag resets once read");
+
+    *platform.uid.borrow_mut() = "other".into();
+    *platform.username.borrow_mut() = "grace@contoso.com".into();
+    let account = sign_in(&mut app, &platform, &config);
+    let accounts: Vec<&str> = app
+        .cache()
+        .accounts()
+        .map(|a| a.username.as_str())
+        .collect();
+    assert_eq!(accounts, ["grace@contoso.com"]);
+    assert_eq!(app.account(), Some(&account));
+}
+
+#[test]
+fn sign_in_offers_the_picker_and_a_resource_interaction_names_the_account() {
+    let (config, platform) = (config(), Platform::new());
+    let mut app = ClientApplication::new(TokenCache::new());
+    let options = app.authorize_options(&["User.Read"], Interaction::SignIn);
+    assert_eq!(
+        (options.prompt, options.login_hint),
+        (Some(Prompt::SelectAccount), None)
+    );
+
+    sign_in(&mut app, &platform, &config);
+    let reason = InteractionReason::ClaimsChallenge {
+        claims: r#"{"access_token":{}}"#.into(),
+    };
+    let options = app.authorize_options(&["Mail.Read"], Interaction::after(&reason));
+    assert_eq!(options.prompt, None);
+    assert_eq!(options.login_hint.as_deref(), Some("ada@contoso.com"));
+    assert_eq!(options.claims.as_deref(), Some(r#"{"access_token":{}}"#));
+    assert_eq!(options.scopes, ["Mail.Read"]);
+}
+
+#[test]
+fn a_refused_token_forces_one_refresh_unless_another_call_replaced_it() {
+    let (config, platform) = (config(), Platform::new());
+    let mut app = ClientApplication::new(TokenCache::new());
+    sign_in(&mut app, &platform, &config);
+    app.take_changed();
+    let silent = |app: &mut ClientApplication, refused: Option<&str>| {
+        block_on(app.acquire_token_silent(&platform, &config, &["User.Read"], refused, NOW + 60))
+            .unwrap()
+            .access_token
+            .secret()
+            .to_owned()
+    };
+
+    assert_eq!(silent(&mut app, None), "at-1", "a cache hit");
+    assert!(!app.take_changed());
+    assert_eq!(silent(&mut app, Some("at-1")), "at-2", "refused: refreshed");
+    assert!(app.take_changed());
+    assert_eq!(
+        silent(&mut app, Some("at-1")),
+        "at-2",
+        "another call already replaced the refused token"
+    );
+    assert_eq!(
+        *platform.grants.borrow(),
+        ["authorization_code", "refresh_token"]
+    );
+}
+
+#[test]
+fn without_an_account_the_user_must_sign_in() {
+    let app = &mut ClientApplication::new(TokenCache::new());
+    let result =
+        block_on(app.acquire_token_silent(&Platform::new(), &config(), &["User.Read"], None, NOW));
+    assert!(matches!(
+        result,
+        Err(Error::InteractionRequired {
+            reason: InteractionReason::NoAccount,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn sign_out_empties_the_cache_and_the_end_session_url_carries_the_login_hint_claim() {
+    let (config, platform) = (config(), Platform::new());
+    let mut app = ClientApplication::new(TokenCache::new());
+    sign_in(&mut app, &platform, &config);
+    app.take_changed();
+    let account = app.sign_out().unwrap();
+    assert!(app.take_changed());
+    assert_eq!(app.cache().accounts().count(), 0);
+    assert_eq!(app.sign_out(), None);
+
+    let url = ClientApplication::end_session_url(&config, Some(&account)).unwrap();
+    let hint = url
+        .query_pairs()
+        .find(|(k, _)| k == "logout_hint")
+        .map(|(_, v)| v.into_owned());
+    assert_eq!(
+        hint.as_deref(),
+        Some("hint"),
+        "the ID token's login_hint claim"
+    );
+    let url = ClientApplication::end_session_url(&config, None).unwrap();
+    assert!(!url.query().unwrap_or("").contains("logout_hint"));
+}

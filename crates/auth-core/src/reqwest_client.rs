@@ -1,0 +1,32 @@
+//! The [`HttpClient`] seam on [`reqwest::Client`] (feature `reqwest`, native targets).
+//!
+//! Errors name what failed and never the URL: a redirect URL or a query may carry a code.
+
+use http::{Request, Response};
+
+use crate::error::NetworkError;
+use crate::seams::HttpClient;
+
+impl HttpClient for reqwest::Client {
+    async fn execute(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, NetworkError> {
+        let request = reqwest::Request::try_from(request).map_err(|e| {
+            NetworkError::with_source("the request could not be built", e.without_url())
+        })?;
+        let response = reqwest::Client::execute(self, request).await.map_err(|e| {
+            NetworkError::with_source(
+                "the identity platform cannot be reached; check your connection",
+                e.without_url(),
+            )
+        })?;
+        let mut builder = Response::builder().status(response.status());
+        for (name, value) in response.headers() {
+            builder = builder.header(name, value);
+        }
+        let body = response.bytes().await.map_err(|e| {
+            NetworkError::with_source("the identity platform's answer broke off", e.without_url())
+        })?;
+        builder.body(body.to_vec()).map_err(|e| {
+            NetworkError::with_source("the identity platform's answer is malformed", e)
+        })
+    }
+}
