@@ -14,7 +14,9 @@ use tokio::sync::Mutex;
 
 use crate::config::DesktopConfig;
 use crate::error::CommandError;
-use crate::graph_proxy::{GraphClient, GraphError, MailSummary, Profile};
+use graph_view::policy::{Call, Failure};
+
+use crate::graph_proxy::{command_error, GraphClient, GraphError, MailSummary, Profile};
 use crate::login_window::{self, Expect};
 use crate::token_store::TokenStore;
 
@@ -124,7 +126,8 @@ impl<R: Runtime> Session<R> {
     /// Sign In: the login window with the account picker (`prompt=select_account`, MSAL's
     /// interactive default), so that the user can always pick or add another account.
     pub async fn sign_in_user(&self, app: &AppHandle<R>) -> Result<AccountView, CommandError> {
-        self.sign_in(app, &["User.Read"], Interaction::SignIn).await
+        self.sign_in(app, Call::Profile.scopes(), Interaction::SignIn)
+            .await
     }
 
     /// Interactive sign-in in the login window, for `scopes`; `why` decides what the request
@@ -235,12 +238,13 @@ impl<R: Runtime> Session<R> {
         }
     }
 
-    /// Calls Graph with a token for `scopes`, handling a claims challenge or a refused token once.
+    /// Makes `call` to Graph (`run` sends it) with a token for its scopes, handling a claims
+    /// challenge or a refused token once.
     async fn graph<T, F, Fut>(
         &self,
         app: &AppHandle<R>,
-        scopes: &[&str],
-        call: F,
+        call: Call,
+        run: F,
     ) -> Result<T, CommandError>
     where
         F: Fn(GraphClient, String) -> Fut,
@@ -250,9 +254,10 @@ impl<R: Runtime> Session<R> {
             Ok((_, client)) => client,
             Err(e) => return Err(e.clone()),
         };
+        let scopes = call.scopes();
         let work = async {
             let token = self.token(app, scopes, None).await?;
-            match call(client.clone(), token.clone()).await {
+            match run(client.clone(), token.clone()).await {
                 Ok(v) => Ok(v),
                 Err(GraphError::Command(e)) => Err(e),
                 Err(GraphError::ClaimsChallenge(claims)) => {
@@ -262,13 +267,13 @@ impl<R: Runtime> Session<R> {
                     };
                     self.sign_in(app, scopes, why).await?;
                     let token = self.token(app, scopes, None).await?;
-                    call(client.clone(), token).await.map_err(graph_failure)
+                    run(client.clone(), token).await.map_err(graph_failure)
                 }
-                // Expired or revoked early (the server's clock is the judge): one forced refresh.
+                // Expired or revoked early (the server's clock is the judge): one more token.
                 Err(GraphError::Unauthorized) => {
                     tracing::info!("Graph refused the access token; refreshing it");
                     let token = self.token(app, scopes, Some(&token)).await?;
-                    call(client.clone(), token).await.map_err(graph_failure)
+                    run(client.clone(), token).await.map_err(graph_failure)
                 }
             }
         };
@@ -292,7 +297,7 @@ impl<R: Runtime> Session<R> {
 
     /// The signed-in user's profile (User.Read).
     pub async fn me(&self, app: &AppHandle<R>) -> Result<Profile, CommandError> {
-        self.graph(app, &["User.Read"], |client, token| async move {
+        self.graph(app, Call::Profile, |client, token| async move {
             client.me(&token).await
         })
         .await
@@ -300,11 +305,9 @@ impl<R: Runtime> Session<R> {
 
     /// The first 10 mails (User.Read + Mail.Read; Mail.Read is consented on first use).
     pub async fn messages(&self, app: &AppHandle<R>) -> Result<Vec<MailSummary>, CommandError> {
-        self.graph(
-            app,
-            &["User.Read", "Mail.Read"],
-            |client, token| async move { client.messages(&token).await },
-        )
+        self.graph(app, Call::Mails, |client, token| async move {
+            client.messages(&token).await
+        })
         .await
     }
 
@@ -353,10 +356,9 @@ impl<R: Runtime> Session<R> {
 fn graph_failure(error: GraphError) -> CommandError {
     match error {
         GraphError::Command(e) => e,
-        GraphError::ClaimsChallenge(_) | GraphError::Unauthorized => CommandError::new(
-            "interaction_required",
-            "Microsoft Graph refused the sign-in token. Sign out and sign in again.",
-        ),
+        GraphError::ClaimsChallenge(_) | GraphError::Unauthorized => {
+            command_error(Failure::token_refused())
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The [`HttpClient`] seam on [`reqwest::Client`] (feature `reqwest`, native targets).
 //!
-//! Errors name what failed and never the URL: a redirect URL or a query may carry a code.
+//! Errors name what failed and never the URL: a redirect URL or a query may carry a code. They
+//! do not name the server either: the caller does (the identity platform, Microsoft Graph).
 
 use http::{Request, Response};
 
@@ -13,20 +14,18 @@ impl HttpClient for reqwest::Client {
             NetworkError::with_source("the request could not be built", e.without_url())
         })?;
         let response = reqwest::Client::execute(self, request).await.map_err(|e| {
-            NetworkError::with_source(
-                "the identity platform cannot be reached; check your connection",
-                e.without_url(),
-            )
+            NetworkError::with_source("no connection could be made", e.without_url())
         })?;
         let mut builder = Response::builder().status(response.status());
         for (name, value) in response.headers() {
             builder = builder.header(name, value);
         }
-        let body = response.bytes().await.map_err(|e| {
-            NetworkError::with_source("the identity platform's answer broke off", e.without_url())
-        })?;
-        builder.body(body.to_vec()).map_err(|e| {
-            NetworkError::with_source("the identity platform's answer is malformed", e)
-        })
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| NetworkError::with_source("the answer broke off", e.without_url()))?;
+        builder
+            .body(body.to_vec())
+            .map_err(|e| NetworkError::with_source("the answer is malformed", e))
     }
 }

@@ -11,7 +11,12 @@
 //!   replies (<https://learn.microsoft.com/en-us/graph/api/user-get>,
 //!   <https://learn.microsoft.com/en-us/graph/api/user-list-messages>,
 //!   <https://learn.microsoft.com/en-us/graph/errors>).
+//! - [`policy`] (feature `policy`): the calls' scopes and URLs, and what each reply means
+//!   (data, a wait and retry, a claims challenge, a refused token, no mailbox, an error).
 #![warn(missing_docs)]
+
+#[cfg(feature = "policy")]
+pub mod policy;
 
 use serde::{Deserialize, Deserializer, Serialize};
 

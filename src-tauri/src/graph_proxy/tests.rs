@@ -142,10 +142,3 @@ async fn a_user_without_a_mailbox_gets_no_mailbox() {
         other => panic!("expected no_mailbox, got {other:?}"),
     }
 }
-
-#[test]
-fn unreadable_graph_errors_are_still_clear() {
-    let e = graph_error(500, b"<html>oops</html>");
-    assert_eq!(e.code, "graph");
-    assert!(e.message.contains("500"));
-}

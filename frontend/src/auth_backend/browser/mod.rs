@@ -12,16 +12,15 @@
 //!   interactive request, a refused token, sign-out). When the user must interact (consent to
 //!   `Mail.Read`, a claims challenge, an expired session) the page redirects and finishes the
 //!   operation on return.
-//! - **Graph**: fetch with the bearer token ([`graph_reply`]).
+//! - **Graph**: fetch with the bearer token; what to send, when to wait and what each reply
+//!   means is graph-view's policy (`graph_view::policy`), as on the desktop.
 //!
 //! # Layout
 //!
 //! - [`web`]: fetch, storage, location and the clock (the only browser calls);
 //! - [`settings`]: the settings read from `config.json`;
 //! - [`pending`]: the attempt kept across the redirect;
-//! - [`graph_reply`]: Graph requests and answers.
 
-pub mod graph_reply;
 pub mod pending;
 pub mod settings;
 pub mod web;
@@ -34,20 +33,16 @@ use auth_core::secret::AccessToken;
 use auth_core::token_cache::{CacheError, TokenCache};
 use futures::lock::Mutex;
 
-use self::graph_reply::GraphReply;
 use self::pending::{PendingEntry, PENDING_KEY};
 use self::settings::{config_error, Settings};
 use self::web::StorageKind;
 use super::{AccountView, Op, Restored, Step};
 use crate::error::AppError;
+use crate::graph::policy::{Attempt, Call, Failure, Outcome};
 use crate::graph::{parse_messages, parse_profile, MailSummary, Profile};
 
 /// The web storage key of the token cache.
 pub const CACHE_KEY: &str = "graphSignin.tokenCache";
-
-/// The scopes each operation needs: Mail.Read is asked for only when mails are read.
-const PROFILE_SCOPES: [&str; 1] = ["User.Read"];
-const MAIL_SCOPES: [&str; 2] = ["User.Read", "Mail.Read"];
 
 /// The browser backend.
 pub struct Browser {
@@ -112,7 +107,7 @@ impl Browser {
 
     /// Sign In: leaves for the authorize page, asking for `User.Read`, with the account picker.
     pub async fn sign_in(&self) -> Result<Step<AccountView>, AppError> {
-        self.redirect(Op::SignIn, &PROFILE_SCOPES, Interaction::SignIn)
+        self.redirect(Op::SignIn, Call::Profile.scopes(), Interaction::SignIn)
             .await?;
         Ok(Step::Redirecting)
     }
@@ -135,35 +130,23 @@ impl Browser {
     /// See Profile.
     pub async fn profile(&self, resumed: bool) -> Result<Step<Profile>, AppError> {
         let step = self
-            .graph_get(
-                graph_reply::ME_PATH,
-                &PROFILE_SCOPES,
-                Op::SeeProfile,
-                resumed,
-            )
+            .graph_get(Call::Profile, Op::SeeProfile, resumed)
             .await?;
         match step {
             Step::Done(body) => parse_profile(&body)
                 .map(Step::Done)
-                .map_err(|m| AppError::new("graph", m.0)),
+                .map_err(|m| app_error(Failure::unreadable(m))),
             Step::Redirecting => Ok(Step::Redirecting),
         }
     }
 
     /// Read Mails.
     pub async fn messages(&self, resumed: bool) -> Result<Step<Vec<MailSummary>>, AppError> {
-        let step = self
-            .graph_get(
-                graph_reply::MESSAGES_PATH,
-                &MAIL_SCOPES,
-                Op::ReadMail,
-                resumed,
-            )
-            .await?;
+        let step = self.graph_get(Call::Mails, Op::ReadMail, resumed).await?;
         match step {
             Step::Done(body) => parse_messages(&body)
                 .map(Step::Done)
-                .map_err(|m| AppError::new("graph", m.0)),
+                .map_err(|m| app_error(Failure::unreadable(m))),
             Step::Redirecting => Ok(Step::Redirecting),
         }
     }
@@ -173,32 +156,35 @@ impl Browser {
     /// challenge, an interactive sign-in.
     async fn graph_get(
         &self,
-        path: &str,
-        scopes: &[&str],
+        call: Call,
         op: Op,
         resumed: bool,
     ) -> Result<Step<Vec<u8>>, AppError> {
-        let url = graph_reply::url(self.settings.config.graph_endpoint().as_str(), path);
+        let scopes = call.scopes();
+        let endpoint = self.settings.config.graph_endpoint().as_str();
+        let mut attempt = Attempt::new();
         let mut refused: Option<AccessToken> = None;
         loop {
             let token = match self.token(scopes, op, resumed, refused.as_ref()).await? {
                 Step::Done(t) => t,
                 Step::Redirecting => return Ok(Step::Redirecting),
             };
-            let request = graph_reply::request(&url, token.secret())?;
+            let request = call.request(endpoint, token.secret()).map_err(app_error)?;
             let response = web::fetch(request)
                 .await
-                .map_err(|e| graph_reply::network_error(&e))?;
-            match graph_reply::classify(response, web::now()) {
-                GraphReply::Ok(body) => return Ok(Step::Done(body)),
-                GraphReply::ClaimsChallenge(claims) => {
+                .map_err(|e| app_error(Failure::network(&e.message)))?;
+            match attempt.read(response, web::now()) {
+                Outcome::Data(body) => return Ok(Step::Done(body)),
+                Outcome::RetryAfter(wait) => web::sleep(wait).await,
+                Outcome::ClaimsChallenge(claims) => {
                     let why = Interaction::ForResource {
                         claims: Some(claims),
                     };
                     return self.interact(scopes, op, resumed, why).await;
                 }
-                GraphReply::Unauthorized(_) if refused.is_none() => refused = Some(token),
-                GraphReply::Unauthorized(e) | GraphReply::Failed(e) => return Err(e),
+                Outcome::TokenRefused if refused.is_none() => refused = Some(token),
+                Outcome::TokenRefused => return Err(app_error(Failure::token_refused())),
+                Outcome::Failed(f) => return Err(app_error(f)),
             }
         }
     }
@@ -375,6 +361,15 @@ pub(crate) fn unreadable_cache(e: &CacheError, aside: Option<&str>) -> AppError 
         "cache",
         format!("Your saved sign-in could not be read ({why}).{kept} Please sign in again."),
     )
+}
+
+/// The banner's error for a failure of graph-view's policy.
+fn app_error(f: Failure) -> AppError {
+    AppError {
+        code: f.kind.code().to_owned(),
+        message: f.message,
+        retry_after: f.retry_after,
+    }
 }
 
 fn save_cache(kind: StorageKind, cache: &TokenCache) -> Result<(), AppError> {
