@@ -4,10 +4,6 @@
 
 use serde::Deserialize;
 
-/// AADSTS65004: the user declined to consent to the app's access.
-#[cfg(feature = "browser")]
-const AADSTS_CONSENT_DECLINED: u32 = 65004;
-
 /// A failure shown in the page's banner.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -74,31 +70,16 @@ impl AppError {
     }
 }
 
+/// What the user is told about an auth-core error: auth-core's client application decides it
+/// (`auth_core::client::UserError`), as for the desktop shell.
 #[cfg(feature = "browser")]
 impl From<auth_core::Error> for AppError {
     fn from(error: auth_core::Error) -> Self {
-        use auth_core::Error;
-        match &error {
-            Error::Throttled { retry_after, .. } => AppError {
-                code: "throttled".to_owned(),
-                message: error.to_string(),
-                retry_after: Some(*retry_after),
-            },
-            Error::UserCancelled {
-                server: Some(server),
-            } if server.aadsts == Some(AADSTS_CONSENT_DECLINED)
-                || server
-                    .description
-                    .as_deref()
-                    .is_some_and(|d| d.to_ascii_lowercase().contains("consent")) =>
-            {
-                AppError::new(
-                    "consent_denied",
-                    "You declined the permissions this app asked for, so it cannot show this. \
-                     Select the button again and accept the permissions to continue.",
-                )
-            }
-            _ => AppError::new(error.kind(), error.to_string()),
+        let user = auth_core::client::UserError::from(&error);
+        AppError {
+            code: user.code.to_owned(),
+            message: user.message,
+            retry_after: user.retry_after,
         }
     }
 }

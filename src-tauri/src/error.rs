@@ -30,17 +30,15 @@ impl CommandError {
     }
 }
 
+/// What the user is told about an auth-core error: auth-core's client application decides it
+/// (`auth_core::client::UserError`), as for the browser page.
 impl From<auth_core::Error> for CommandError {
     fn from(error: auth_core::Error) -> Self {
-        use auth_core::Error;
-        let message = error.to_string();
-        match &error {
-            Error::Throttled { retry_after, .. } => Self {
-                code: "throttled",
-                message,
-                retry_after: Some(*retry_after),
-            },
-            _ => Self::new(error.kind(), message),
+        let user = auth_core::client::UserError::from(&error);
+        Self {
+            code: user.code,
+            message: user.message,
+            retry_after: user.retry_after,
         }
     }
 }

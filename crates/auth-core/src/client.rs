@@ -12,7 +12,10 @@
 //! - **a token the resource refused**: unless the cache already holds another token for the
 //!   same scopes (a concurrent call replaced it), one refresh is forced;
 //! - **sign-out**: the account leaves the cache, and the end-session URL carries its
-//!   `login_hint` claim as `logout_hint` ([`Account::logout_hint`]).
+//!   `login_hint` claim as `logout_hint` ([`Account::logout_hint`]);
+//! - **what the user is told** about an auth-core error ([`UserError`]): a stable code, the
+//!   message, and the wait of a throttled request; a declined consent is told apart from a
+//!   cancelled sign-in.
 //!
 //! It is platform-free like the rest of auth-core: each side keeps it behind its own async lock
 //! and brings its platform through [`crate::seams`] (HTTP) and its own store, which it writes
@@ -51,6 +54,54 @@ impl Interaction {
             _ => None,
         };
         Interaction::ForResource { claims }
+    }
+}
+
+/// AADSTS65004: the user declined to consent to the app's access.
+const AADSTS_CONSENT_DECLINED: u32 = 65004;
+
+/// What the user is told about an auth-core error, on either side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserError {
+    /// A stable code: [`Error::kind`], or `consent_denied` for a declined consent.
+    pub code: &'static str,
+    /// What happened and what to do.
+    pub message: String,
+    /// For `throttled`: seconds until a retry may succeed.
+    pub retry_after: Option<u64>,
+}
+
+impl From<&Error> for UserError {
+    fn from(error: &Error) -> Self {
+        let (code, message, retry_after) = match error {
+            Error::Throttled { retry_after, .. } => {
+                ("throttled", error.to_string(), Some(*retry_after))
+            }
+            // The user answered No on the consent page: Entra returns access_denied with
+            // AADSTS65004 ("User declined to consent to access the app").
+            Error::UserCancelled {
+                server: Some(server),
+            } if server.aadsts == Some(AADSTS_CONSENT_DECLINED)
+                || server
+                    .description
+                    .as_deref()
+                    .is_some_and(|d| d.to_ascii_lowercase().contains("consent")) =>
+            {
+                (
+                    "consent_denied",
+                    "You declined the permissions this app asked for, so it cannot show this. \
+                     Select the button again and accept the permissions to continue."
+                        .to_owned(),
+                    None,
+                )
+            }
+            _ => (error.kind(), error.to_string(), None),
+        };
+        UserError {
+            code,
+            message,
+            retry_after,
+        }
     }
 }
 

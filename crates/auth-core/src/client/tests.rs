@@ -201,3 +201,32 @@ fn sign_out_empties_the_cache_and_the_end_session_url_carries_the_login_hint_cla
     let url = ClientApplication::end_session_url(&config, None).unwrap();
     assert!(!url.query().unwrap_or("").contains("logout_hint"));
 }
+
+#[test]
+fn users_are_told_a_declined_consent_apart_from_a_cancel_and_the_wait_of_a_throttle() {
+    let server = crate::error::ServerError {
+        code: "access_denied".into(),
+        aadsts: Some(65004),
+        description: Some("AADSTS65004: User declined to consent to access the app.".into()),
+        ..Default::default()
+    };
+    let declined = UserError::from(&Error::from_server(server));
+    assert_eq!(declined.code, "consent_denied");
+    assert!(
+        declined.message.contains("accept the permissions"),
+        "{}",
+        declined.message
+    );
+
+    let cancelled = UserError::from(&Error::UserCancelled { server: None });
+    assert_eq!(cancelled.code, "user_cancelled");
+
+    let throttled = UserError::from(&Error::Throttled {
+        retry_at: NOW + 17,
+        retry_after: 17,
+    });
+    assert_eq!(
+        (throttled.code, throttled.retry_after),
+        ("throttled", Some(17))
+    );
+}
