@@ -5,6 +5,7 @@
 //! `scripts/test.sh` runs it: `cargo test -p frontend --target wasm32-unknown-unknown --test dom`.
 #![cfg(target_arch = "wasm32")]
 
+use shell_contract::ErrorCode;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -32,7 +33,7 @@ fn render(state: AuthState) -> (Element, yew::AppHandle<AuthProvider>) {
         .append_child(&root)
         .expect("appended");
     let props = AuthProviderProps {
-        backend: Backend::Unavailable(AppError::new("config", "test")),
+        backend: Backend::Unavailable(AppError::new(ErrorCode::Config, "test")),
         initial: Some(Rc::new(state)),
         children: yew::html! { <Home /> },
     };
@@ -159,7 +160,7 @@ async fn mail_tabs_switch_by_click_and_keyboard_and_mail_text_stays_text() {
 async fn the_banner_shows_the_retry_time_and_closes() {
     let mut state = signed_in(Mail::NotLoaded);
     state.alerts.push(AppError {
-        code: "throttled".to_owned(),
+        code: ErrorCode::Throttled,
         message: "Microsoft Graph is busy.".to_owned(),
         retry_after: Some(5),
     });

@@ -5,6 +5,7 @@
 //! The desktop client is a "mobile and desktop" registration: its redirect URI is
 //! `http://localhost:<port>`, a fresh port per sign-in (RFC 8252 §7.3), redeemed without Origin.
 
+use shell_contract::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -64,7 +65,7 @@ impl Settings {
         let timeout = match var("GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS") {
             Some(v) => Some(v.trim().parse().map_err(|_| {
                 CommandError::new(
-                    "config",
+                    ErrorCode::Config,
                     format!(
                         "GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS must be a number of seconds, not `{v}`."
                     ),
@@ -86,13 +87,13 @@ impl Settings {
     pub fn from_file(path: &Path) -> Result<Self, CommandError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             CommandError::new(
-                "config",
+                ErrorCode::Config,
                 format!("Cannot read the config file {}: {e}.", path.display()),
             )
         })?;
         let bad = |e: String| {
             CommandError::new(
-                "config",
+                ErrorCode::Config,
                 format!("The config file {} is not valid: {e}", path.display()),
             )
         };
@@ -170,7 +171,7 @@ impl DesktopConfig {
         })
         .map_err(|e| {
             CommandError::new(
-                "config",
+                ErrorCode::Config,
                 format!("{e} (configuration from: {})", self.sources.join(", ")),
             )
         })

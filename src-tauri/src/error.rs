@@ -2,17 +2,15 @@
 //! plugins/store's `error.rs` serialises its errors. No token, code or verifier is ever in it.
 
 use serde::Serialize;
+use shell_contract::ErrorCode;
 
 /// A command's failure, serialised to the webview as `{code, message, retryAfter}`.
 #[derive(Debug, Clone, Serialize, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[error("{message}")]
 pub struct CommandError {
-    /// A stable machine-readable code: auth-core's `Error::kind()` (`user_cancelled`,
-    /// `interaction_in_progress`, `interaction_required`, `server`, `network`, `throttled`,
-    /// `config`, `cache`, …) or the shell's own `timeout`, `no_mailbox`, `graph`, `not_signed_in`,
-    /// `store`.
-    pub code: &'static str,
+    /// A stable machine-readable code, named in the page–shell contract.
+    pub code: ErrorCode,
     /// What happened and what to do, in words a user can act on.
     pub message: String,
     /// For `throttled`: seconds until a retry may succeed.
@@ -21,7 +19,7 @@ pub struct CommandError {
 
 impl CommandError {
     /// An error with `code` and `message`.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -36,9 +34,29 @@ impl From<auth_core::Error> for CommandError {
     fn from(error: auth_core::Error) -> Self {
         let user = auth_core::client::UserError::from(&error);
         Self {
-            code: user.code,
+            // Every auth-core code is in the contract (its unit test holds them to it).
+            code: ErrorCode::from_name(user.code).unwrap_or(ErrorCode::Server),
             message: user.message,
             retry_after: user.retry_after,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shell_contract::ErrorCode;
+
+    /// The codes auth-core and graph-view's policy give are named in the page–shell contract,
+    /// so the `from_name` fallbacks above never fire.
+    #[test]
+    fn every_code_of_auth_core_and_the_graph_policy_is_in_the_contract() {
+        let graph = graph_view::policy::FailureKind::ALL.map(|k| k.code());
+        for code in auth_core::Error::KINDS
+            .iter()
+            .chain(&["consent_denied"])
+            .chain(&graph)
+        {
+            assert!(ErrorCode::from_name(code).is_some(), "{code}");
         }
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use auth_core::seams::HttpClient;
 use graph_view::policy::{Attempt, Call, Failure, Outcome};
 pub use graph_view::{MailSummary, Profile};
+use shell_contract::ErrorCode;
 
 use crate::error::CommandError;
 
@@ -30,7 +31,8 @@ impl From<Failure> for GraphError {
 
 /// The error the page gets for a failure of graph-view's policy.
 pub fn command_error(f: Failure) -> CommandError {
-    let mut error = CommandError::new(f.kind.code(), f.message);
+    let code = ErrorCode::from_name(f.kind.code()).unwrap_or(ErrorCode::Graph);
+    let mut error = CommandError::new(code, f.message);
     error.retry_after = f.retry_after;
     error
 }

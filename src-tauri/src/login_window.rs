@@ -12,6 +12,7 @@
 //! (the emulator, the redirect URI). A link that asks for a new window opens in the user's
 //! browser, never in a webview. Closing the window is a cancel; a timeout ends it too.
 
+use shell_contract::ErrorCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -63,13 +64,13 @@ pub async fn listen(expect: Expect) -> Result<LoopbackRedirect, CommandError> {
         .await
         .map_err(|e| {
             CommandError::new(
-                "network",
+                ErrorCode::Network,
                 format!("Cannot open a local port for the sign-in answer: {e}."),
             )
         })?;
     let port = listener
         .local_addr()
-        .map_err(|e| CommandError::new("network", e.to_string()))?
+        .map_err(|e| CommandError::new(ErrorCode::Network, e.to_string()))?
         .port();
     let redirect_uri = format!("http://localhost:{port}");
     let (sender, answer) = oneshot::channel();
@@ -165,10 +166,10 @@ async fn wait<R: Runtime>(
     timeout: Duration,
 ) -> Result<String, CommandError> {
     let result = tokio::select! {
-        answer = &mut redirect.answer => answer.map_err(|_| CommandError::new("network", "The local sign-in listener stopped unexpectedly.")),
+        answer = &mut redirect.answer => answer.map_err(|_| CommandError::new(ErrorCode::Network, "The local sign-in listener stopped unexpectedly.")),
         _ = closed => Err(auth_core::Error::UserCancelled { server: None }.into()),
         () = tokio::time::sleep(timeout) => Err(CommandError::new(
-            "timeout",
+            ErrorCode::Timeout,
             format!("The sign-in window was open for more than {} s without an answer, so it was closed. Select Sign In to try again.", timeout.as_secs()),
         )),
     };
@@ -212,10 +213,13 @@ fn open<R: Runtime>(
     if let Some(main) = app.get_webview_window(crate::MAIN_WINDOW) {
         builder = builder
             .parent(&main)
-            .map_err(|e| CommandError::new("window", e.to_string()))?;
+            .map_err(|e| CommandError::new(ErrorCode::Window, e.to_string()))?;
     }
     let window = builder.build().map_err(|e| {
-        CommandError::new("window", format!("Cannot open the sign-in window: {e}."))
+        CommandError::new(
+            ErrorCode::Window,
+            format!("Cannot open the sign-in window: {e}."),
+        )
     })?;
     let (closed_tx, closed) = oneshot::channel::<()>();
     let closed_tx = Mutex::new(Some(closed_tx));

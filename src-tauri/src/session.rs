@@ -3,12 +3,12 @@
 //! the client's rules are auth-core's; this module brings the desktop's platform: reqwest, the
 //! store, the login window, and the events to the page.
 
+use shell_contract::{ErrorCode, Progress, Stage, PROGRESS_EVENT};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use auth_core::client::{ClientApplication, Interaction};
 use auth_core::error::InteractionReason;
 use auth_core::token_cache::TokenCache;
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Mutex;
 
@@ -21,16 +21,7 @@ use crate::login_window::{self, Expect};
 use crate::token_store::TokenStore;
 
 /// The account the webview may see: no tokens, no ids beyond the tenant.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct AccountView {
-    /// The display name.
-    pub name: Option<String>,
-    /// The sign-in name.
-    pub username: String,
-    /// The tenant id.
-    pub tenant_id: String,
-}
+pub use shell_contract::AccountView;
 
 /// One app's session state.
 pub struct Session<R: Runtime> {
@@ -61,14 +52,10 @@ pub fn now() -> u64 {
         .unwrap_or(0)
 }
 
-/// Progress shown by the page's spinner: `signingIn`, `waitingForLoginWindow`, `callingGraph`, `idle`.
-/// Sent to the main window only: a login window never receives an event.
-fn progress<R: Runtime>(app: &AppHandle<R>, stage: &str) {
-    let _ = app.emit_to(
-        crate::MAIN_WINDOW,
-        "auth-progress",
-        serde_json::json!({ "stage": stage }),
-    );
+/// Tells the page's spinner where the shell is. Sent to the main window only: a login window
+/// never receives an event.
+fn progress<R: Runtime>(app: &AppHandle<R>, stage: Stage) {
+    let _ = app.emit_to(crate::MAIN_WINDOW, PROGRESS_EVENT, Progress::Stage(stage));
 }
 
 impl<R: Runtime> Session<R> {
@@ -143,7 +130,7 @@ impl<R: Runtime> Session<R> {
             .interaction
             .try_lock()
             .map_err(|_| auth_core::Error::InteractionInProgress)?;
-        progress(app, "signingIn");
+        progress(app, Stage::SigningIn);
         let result = async {
             let redirect = login_window::listen(Expect::Authorization).await?;
             let core_config = config.core(&redirect.redirect_uri)?;
@@ -152,9 +139,9 @@ impl<R: Runtime> Session<R> {
                     .lock()
                     .await
                     .begin_interaction(&core_config, scopes, why)?;
-            progress(app, "waitingForLoginWindow");
+            progress(app, Stage::WaitingForLoginWindow);
             let answer = login_window::sign_in(app, url, redirect, config.login_timeout).await?;
-            progress(app, "signingIn");
+            progress(app, Stage::SigningIn);
             let mut client = self.client.lock().await;
             // One account at a time: the client application drops the previous one.
             let account = client
@@ -165,8 +152,8 @@ impl<R: Runtime> Session<R> {
             // Graph call (consent, a claims challenge), where the command returns only data.
             let _ = app.emit_to(
                 crate::MAIN_WINDOW,
-                "auth-progress",
-                serde_json::json!({ "account": view(&account) }),
+                PROGRESS_EVENT,
+                Progress::Account(view(&account)),
             );
             if let Err(e) = self.save(&mut client) {
                 tracing::warn!("{}", e.message);
@@ -175,7 +162,7 @@ impl<R: Runtime> Session<R> {
             Ok(view(&account))
         }
         .await;
-        progress(app, "idle");
+        progress(app, Stage::Idle);
         result
     }
 
@@ -199,7 +186,7 @@ impl<R: Runtime> Session<R> {
         match self.silent_token(scopes, None).await? {
             Ok(token) => Ok(token),
             Err(_) => Err(CommandError::new(
-                "interaction_required",
+                ErrorCode::InteractionRequired,
                 "The sign-in did not grant the permissions needed. Select the button again.",
             )),
         }
@@ -230,7 +217,7 @@ impl<R: Runtime> Session<R> {
                 reason: InteractionReason::NoAccount,
                 ..
             }) => Err(CommandError::new(
-                "not_signed_in",
+                ErrorCode::NotSignedIn,
                 "You are not signed in. Select Sign In first.",
             )),
             Err(auth_core::Error::InteractionRequired { reason, .. }) => Ok(Err(reason)),
@@ -284,11 +271,11 @@ impl<R: Runtime> Session<R> {
                 // While the login window is open its stages stand: the page says where to go on.
                 let shown = self.interaction.try_lock().is_ok();
                 if shown {
-                    progress(app, "callingGraph");
+                    progress(app, Stage::CallingGraph);
                 }
                 let result = work.await;
                 if shown {
-                    progress(app, "idle");
+                    progress(app, Stage::Idle);
                 }
                 result
             }

@@ -9,6 +9,7 @@
 //!
 //! The value is auth-core's versioned cache JSON, under the key `tokenCache`.
 
+use shell_contract::ErrorCode;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,7 +62,7 @@ impl<R: Runtime> TokenStore<R> {
             .build()
             .map_err(|e| {
                 CommandError::new(
-                    "store",
+                    ErrorCode::Store,
                     format!("Cannot open the token store {}: {e}.", path.display()),
                 )
             })?;
@@ -79,20 +80,20 @@ impl<R: Runtime> TokenStore<R> {
             .ok()
             .and_then(|json| serde_json::from_str(&json).ok())
             .ok_or_else(|| {
-                CommandError::new("cache", "The token cache could not be serialised.")
+                CommandError::new(ErrorCode::Cache, "The token cache could not be serialised.")
             })?;
         self.store.set(KEY, value);
         let entries: serde_json::Map<String, serde_json::Value> =
             self.store.entries().into_iter().collect();
         let bytes = serde_json::to_vec_pretty(&entries).map_err(|e| {
             CommandError::new(
-                "store",
+                ErrorCode::Store,
                 format!("The token store could not be serialised: {e}."),
             )
         })?;
         write_atomically(&self.path, &bytes).map_err(|e| {
             CommandError::new(
-                "store",
+                ErrorCode::Store,
                 format!(
                     "Your sign-in could not be saved to {} ({e}); it lasts until the app closes.",
                     self.path.display()
@@ -131,7 +132,7 @@ fn set_aside(path: &Path) -> Result<PathBuf, CommandError> {
     let aside = path.with_file_name(format!("{FILE_NAME}.corrupt-{stamp}"));
     fs::rename(path, &aside).map_err(|e| {
         CommandError::new(
-            "store",
+            ErrorCode::Store,
             format!("The token store {} is unreadable and could not be set aside ({e}). Move it away by hand.", path.display()),
         )
     })?;

@@ -296,6 +296,22 @@ const INTERACTION_SUBERRORS: [&str; 6] = [
 ];
 
 impl Error {
+    /// Every name [`Error::kind`] gives, for callers that keep a list of codes (the page–shell
+    /// contract).
+    pub const KINDS: [&'static str; 11] = [
+        "config",
+        "server",
+        "interaction_required",
+        "user_cancelled",
+        "interaction_in_progress",
+        "state_mismatch",
+        "network",
+        "cache",
+        "throttled",
+        "id_token",
+        "response",
+    ];
+
     /// A stable, serializable name of the error's family, for a UI or a Tauri command's error
     /// payload: `config`, `server`, `interaction_required`, `user_cancelled`,
     /// `interaction_in_progress`, `state_mismatch`, `network`, `cache`, `throttled`,

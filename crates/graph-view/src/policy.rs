@@ -115,6 +115,16 @@ pub enum FailureKind {
 }
 
 impl FailureKind {
+    /// Every kind.
+    pub const ALL: [FailureKind; 6] = [
+        FailureKind::Throttled,
+        FailureKind::NoMailbox,
+        FailureKind::TokenRefused,
+        FailureKind::Network,
+        FailureKind::Config,
+        FailureKind::Graph,
+    ];
+
     /// The error code the page's banner gets.
     pub fn code(self) -> &'static str {
         match self {

@@ -1,5 +1,6 @@
 //! The whole page, rendered natively by Yew's server-side renderer from a given state.
 
+use shell_contract::ErrorCode;
 use std::rc::Rc;
 
 use crate::auth_backend::{AccountView, Backend};
@@ -13,7 +14,7 @@ use crate::pages::Home;
 /// Renders the page from `state`.
 pub(crate) fn render_page(state: AuthState) -> String {
     let props = AuthProviderProps {
-        backend: Backend::Unavailable(AppError::new("config", "test")),
+        backend: Backend::Unavailable(AppError::new(ErrorCode::Config, "test")),
         initial: Some(Rc::new(state)),
         children: yew::html! { <Home /> },
     };
@@ -118,7 +119,10 @@ fn page_with_profile_mails_and_an_error() {
             body_preview: Some("Hello".into()),
             ..MailSummary::default()
         }])),
-        alerts: vec![AppError::new("network", "Could not reach Microsoft Graph.")],
+        alerts: vec![AppError::new(
+            ErrorCode::Network,
+            "Could not reach Microsoft Graph.",
+        )],
         ..signed_out()
     };
     let html = render_page(state);

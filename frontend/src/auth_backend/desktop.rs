@@ -5,6 +5,7 @@
 
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use serde::de::DeserializeOwned;
+use shell_contract::ErrorCode;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -13,36 +14,10 @@ use super::{AccountView, Restored};
 use crate::error::AppError;
 use crate::graph::{MailSummary, Profile, MAX_MAILS};
 
+pub use shell_contract::Stage;
+use shell_contract::{command, ACCOUNT_FIELD, PROGRESS_EVENT, STAGE_FIELD};
+
 const INTERNALS: &str = "__TAURI_INTERNALS__";
-
-/// The shell's progress event (`session.rs`), sent to the main window only.
-const PROGRESS_EVENT: &str = "auth-progress";
-
-/// A stage of the shell's work, for the spinner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Preparing a sign-in, or redeeming its answer.
-    SigningIn,
-    /// The login window is open: the user acts there.
-    WaitingForLoginWindow,
-    /// A Graph request is under way.
-    CallingGraph,
-    /// Nothing under way.
-    Idle,
-}
-
-impl Stage {
-    /// The stage the shell names `name` (`session.rs`); `None` for a name it does not send.
-    pub fn from_name(name: &str) -> Option<Stage> {
-        Some(match name {
-            "signingIn" => Stage::SigningIn,
-            "waitingForLoginWindow" => Stage::WaitingForLoginWindow,
-            "callingGraph" => Stage::CallingGraph,
-            "idle" => Stage::Idle,
-            _ => return None,
-        })
-    }
-}
 
 /// What the shell reports on its progress event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,15 +29,15 @@ pub enum ShellEvent {
     Account(AccountView),
 }
 
-/// Reads a progress event, `{event, id, payload: {stage} | {account}}`; `None` for anything
-/// else. Read field by field rather than through serde, which would cost the page 6 KB gzipped.
+/// Reads a progress event, `{event, id, payload}` with a `shell_contract::Progress` payload
+/// (`{stage}` or `{account}`); `None` for anything else. Read field by field rather than through serde, which would cost the page 6 KB gzipped.
 fn event_of(event: &JsValue) -> Option<ShellEvent> {
     let payload = Reflect::get(event, &JsValue::from_str("payload")).ok()?;
     let field = |object: &JsValue, name: &str| Reflect::get(object, &JsValue::from_str(name)).ok();
-    if let Some(stage) = field(&payload, "stage").and_then(|s| s.as_string()) {
+    if let Some(stage) = field(&payload, STAGE_FIELD).and_then(|s| s.as_string()) {
         return Stage::from_name(&stage).map(ShellEvent::Stage);
     }
-    let account = field(&payload, "account").filter(JsValue::is_object)?;
+    let account = field(&payload, ACCOUNT_FIELD).filter(JsValue::is_object)?;
     Some(ShellEvent::Account(AccountView {
         name: field(&account, "name").and_then(|n| n.as_string()),
         username: field(&account, "username")?.as_string()?,
@@ -85,8 +60,8 @@ impl Desktop {
     /// `account` and `startup_notice`.
     pub async fn restore(&self) -> Restored {
         let (account, notice) = futures::join!(
-            invoke::<Option<AccountView>>("account"),
-            invoke::<Option<String>>("startup_notice")
+            invoke::<Option<AccountView>>(command::ACCOUNT),
+            invoke::<Option<String>>(command::STARTUP_NOTICE)
         );
         let mut notices = Vec::new();
         if let Ok(Some(n)) = notice {
@@ -109,9 +84,11 @@ impl Desktop {
         &self,
         on_event: impl Fn(ShellEvent) + 'static,
     ) -> Result<(), AppError> {
-        let internals = internals().ok_or_else(|| AppError::new("ipc", "No Tauri bridge."))?;
-        let transform = bridge_function(&internals, "transformCallback")
-            .ok_or_else(|| AppError::new("ipc", "The Tauri bridge cannot take callbacks."))?;
+        let internals =
+            internals().ok_or_else(|| AppError::new(ErrorCode::Ipc, "No Tauri bridge."))?;
+        let transform = bridge_function(&internals, "transformCallback").ok_or_else(|| {
+            AppError::new(ErrorCode::Ipc, "The Tauri bridge cannot take callbacks.")
+        })?;
         let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(update) = event_of(&event) {
                 on_event(update);
@@ -119,7 +96,12 @@ impl Desktop {
         });
         let id = transform
             .call2(&internals, handler.as_ref(), &JsValue::FALSE)
-            .map_err(|e| AppError::new("ipc", format!("No progress events ({}).", to_json(&e))))?;
+            .map_err(|e| {
+                AppError::new(
+                    ErrorCode::Ipc,
+                    format!("No progress events ({}).", to_json(&e)),
+                )
+            })?;
         // The page keeps listening until it unloads.
         handler.forget();
         let args = Object::new();
@@ -135,22 +117,22 @@ impl Desktop {
 
     /// `sign_in`: the login window, resolved when the user is done.
     pub async fn sign_in(&self) -> Result<AccountView, AppError> {
-        invoke("sign_in").await
+        invoke(command::SIGN_IN).await
     }
 
     /// `sign_out`.
     pub async fn sign_out(&self) -> Result<(), AppError> {
-        invoke::<Option<()>>("sign_out").await.map(|_| ())
+        invoke::<Option<()>>(command::SIGN_OUT).await.map(|_| ())
     }
 
     /// `graph_me`.
     pub async fn profile(&self) -> Result<Profile, AppError> {
-        invoke("graph_me").await
+        invoke(command::GRAPH_ME).await
     }
 
     /// `graph_messages`.
     pub async fn messages(&self) -> Result<Vec<MailSummary>, AppError> {
-        let mut mails: Vec<MailSummary> = invoke("graph_messages").await?;
+        let mut mails: Vec<MailSummary> = invoke(command::GRAPH_MESSAGES).await?;
         mails.truncate(MAX_MAILS);
         Ok(mails)
     }
@@ -180,7 +162,7 @@ async fn invoke<T: DeserializeOwned>(command: &str) -> Result<T, AppError> {
 async fn invoke_with<T: DeserializeOwned>(command: &str, args: &Object) -> Result<T, AppError> {
     let unavailable = |detail: String| {
         AppError::new(
-            "ipc",
+            ErrorCode::Ipc,
             format!("The desktop app did not answer the `{command}` request ({detail}). Restart the app."),
         )
     };
@@ -213,7 +195,7 @@ fn to_json(value: &JsValue) -> String {
 pub(crate) fn parse_answer<T: DeserializeOwned>(command: &str, json: &str) -> Result<T, AppError> {
     serde_json::from_str(json).map_err(|e| {
         AppError::new(
-            "ipc",
+            ErrorCode::Ipc,
             format!(
                 "The desktop app's answer to `{command}` could not be read (line {}, column {}).",
                 e.line(),
@@ -234,7 +216,7 @@ pub(crate) fn parse_rejection(command: &str, json: &str) -> AppError {
         Err(_) => json.to_owned(),
     };
     AppError::new(
-        "ipc",
+        ErrorCode::Ipc,
         format!("The desktop app refused the `{command}` request: {detail}"),
     )
 }

@@ -20,38 +20,16 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::graph::{MailSummary, Profile};
 
-/// The signed-in account, as the page shows it (no secret).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AccountView {
-    /// The display name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The sign-in name.
-    pub username: String,
-    /// The tenant id.
-    #[serde(default)]
-    pub tenant_id: String,
-}
+/// The signed-in account, as the page shows it (no secret): the page–shell contract's type.
+pub use shell_contract::AccountView;
 
-impl AccountView {
-    /// The name to greet the user with.
-    pub fn greeting_name(&self) -> &str {
-        self.name
-            .as_deref()
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or(&self.username)
-    }
-}
-
+/// The page's view of an auth-core account.
 #[cfg(feature = "browser")]
-impl From<&auth_core::account::Account> for AccountView {
-    fn from(a: &auth_core::account::Account) -> Self {
-        AccountView {
-            name: a.name.clone(),
-            username: a.username.clone(),
-            tenant_id: a.tenant_id.clone(),
-        }
+pub fn account_view(a: &auth_core::account::Account) -> AccountView {
+    AccountView {
+        name: a.name.clone(),
+        username: a.username.clone(),
+        tenant_id: a.tenant_id.clone(),
     }
 }
 
@@ -189,7 +167,7 @@ pub async fn boot() -> Backend {
     };
     #[cfg(not(feature = "browser"))]
     Backend::Unavailable(AppError::new(
-        "config",
+        shell_contract::ErrorCode::Config,
         "This build of the page runs only in the desktop app. For a browser, build it with its \
          default features (`trunk build --release` in frontend/).",
     ))

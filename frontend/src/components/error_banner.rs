@@ -27,7 +27,7 @@ pub fn ErrorBanner(props: &ErrorBannerProps) -> Html {
     html! {
         <div id="errorBanner" class={classes!("alert", level, "alert-dismissible", "mt-3")} role="alert">
             { for props.alerts.iter().map(|e| html! {
-                <p class="mb-1" data-code={e.code.clone()}>
+                <p class="mb-1" data-code={e.code.name()}>
                     <strong>{ e.title() }</strong>{ " " }{ e.message.clone() }
                     if let Some(hint) = e.retry_hint() {
                         { " " }<span class="retry-after">{ hint }</span>

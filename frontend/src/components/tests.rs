@@ -1,5 +1,6 @@
 //! The components' markup, rendered natively by Yew's server-side renderer.
 
+use shell_contract::ErrorCode;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -245,7 +246,7 @@ fn banner(alerts: Vec<AppError>) -> String {
 #[test]
 fn error_banner_is_a_dismissable_alert() {
     let html = banner(vec![AppError::new(
-        "server",
+        ErrorCode::Server,
         "The identity platform refused the request: invalid_request (AADSTS50011: bad redirect). Correlation ID: c0ffee.",
     )]);
     let div = tag(&html, "errorBanner");
@@ -264,7 +265,7 @@ fn error_banner_is_a_dismissable_alert() {
 #[test]
 fn throttled_errors_say_when_to_retry() {
     let html = banner(vec![AppError {
-        code: "throttled".into(),
+        code: ErrorCode::Throttled,
         message: "Microsoft Graph is receiving too many requests.".into(),
         retry_after: Some(42),
     }]);
@@ -291,6 +292,6 @@ fn notices_are_a_warning_and_no_alerts_render_nothing() {
 
 #[test]
 fn banner_text_is_never_markup() {
-    let html = banner(vec![AppError::new("graph", "<b>bold</b>")]);
+    let html = banner(vec![AppError::new(ErrorCode::Graph, "<b>bold</b>")]);
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
 }

@@ -1,4 +1,5 @@
 use auth_core::error::ServerError;
+use shell_contract::ErrorCode;
 
 use super::AppError;
 
@@ -17,7 +18,7 @@ fn throttled_keeps_the_retry_time() {
         retry_at: 1_000,
         retry_after: 17,
     });
-    assert_eq!(e.code, "throttled");
+    assert_eq!(e.code, ErrorCode::Throttled);
     assert_eq!(e.retry_after, Some(17));
     assert_eq!(
         e.retry_hint().as_deref(),
@@ -32,7 +33,7 @@ fn declined_consent_is_consent_denied() {
         Some(65004),
         "AADSTS65004: User declined to consent to access the app.",
     )));
-    assert_eq!(e.code, "consent_denied");
+    assert_eq!(e.code, ErrorCode::ConsentDenied);
     assert!(
         e.message.contains("accept the permissions"),
         "{}",
@@ -43,7 +44,7 @@ fn declined_consent_is_consent_denied() {
 #[test]
 fn a_cancelled_sign_in_is_user_cancelled() {
     let e = AppError::from(auth_core::Error::UserCancelled { server: None });
-    assert_eq!(e.code, "user_cancelled");
+    assert_eq!(e.code, ErrorCode::UserCancelled);
     assert!(e.message.contains("cancelled"), "{}", e.message);
 }
 
@@ -54,7 +55,7 @@ fn server_errors_carry_the_aadsts_code_and_correlation_id() {
         Some(50011),
         "AADSTS50011: The redirect URI does not match.",
     )));
-    assert_eq!(e.code, "server");
+    assert_eq!(e.code, ErrorCode::Server);
     assert!(e.message.contains("AADSTS50011"), "{}", e.message);
     assert!(e.message.contains("c0ffee-1234"), "{}", e.message);
 }

@@ -2,6 +2,7 @@
 //! [`Action`] enum) and `examples/contexts` (a provider component and a hook): the account,
 //! what is under way, the Graph results and the banner's messages.
 
+use shell_contract::ErrorCode;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -224,7 +225,7 @@ impl Reducible for AuthState {
             }
             Action::Redirecting => s.busy = Some(Busy::Redirecting),
             Action::Failed(e) => {
-                if e.code == "not_signed_in" {
+                if e.code == ErrorCode::NotSignedIn {
                     s.session = Session::SignedOut;
                 }
                 s.busy = None;
@@ -321,7 +322,7 @@ async fn perform(
         Op::SignOut => outcome(backend.sign_out().await, |()| Action::SignedOut),
         Op::SeeProfile => outcome(backend.profile(resumed).await, Action::ProfileLoaded),
         Op::ReadMail => match backend.messages(resumed).await {
-            Err(e) if e.code == "no_mailbox" => Action::NoMailbox,
+            Err(e) if e.code == ErrorCode::NoMailbox => Action::NoMailbox,
             other => outcome(other, Action::MailLoaded),
         },
     };

@@ -52,7 +52,7 @@ fn a_placeholder_is_refused_with_the_field_and_the_file() {
     )
     .unwrap();
     let error = DesktopConfig::load(Some(dir.path()), no_env, Settings::default()).unwrap_err();
-    assert_eq!(error.code, "config");
+    assert_eq!(error.code, shell_contract::ErrorCode::Config);
     assert!(error.message.contains("clientId"), "{}", error.message);
     assert!(error.message.contains("config.json"), "{}", error.message);
 }
@@ -65,7 +65,7 @@ fn a_malformed_file_or_unknown_key_is_a_config_error() {
         DesktopConfig::load(Some(dir.path()), no_env, Settings::default())
             .unwrap_err()
             .code,
-        "config"
+        shell_contract::ErrorCode::Config
     );
     std::fs::write(dir.path().join("config.toml"), "clientID = \"x\"\n").unwrap();
     let error = DesktopConfig::load(Some(dir.path()), no_env, Settings::default()).unwrap_err();

@@ -78,7 +78,7 @@ fn an_unwritable_folder_is_a_clear_error_not_a_panic() {
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
     // root ignores folder permissions; either way there is no panic and no partial file.
     if let Err(e) = result {
-        assert_eq!(e.code, "store");
+        assert_eq!(e.code, shell_contract::ErrorCode::Store);
         assert!(e.message.contains("could not be saved"), "{}", e.message);
     }
 }

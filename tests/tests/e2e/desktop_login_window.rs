@@ -16,14 +16,7 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// Every command a page could call: the app's, Tauri's core plugins' and the app's plugins'.
 fn every_command() -> Vec<String> {
-    let app = [
-        "account",
-        "startup_notice",
-        "sign_in",
-        "sign_out",
-        "graph_me",
-        "graph_messages",
-    ];
+    let app = shell_contract::command::ALL;
     let plugins: [(&str, &[&str]); 11] = [
         ("event", &["listen", "unlisten", "emit", "emit_to"]),
         (

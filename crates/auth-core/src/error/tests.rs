@@ -113,6 +113,35 @@ fn aadsts_is_read_from_the_description() {
 }
 
 #[test]
+fn every_kind_is_listed() {
+    let samples = [
+        Error::Config(crate::config::ConfigError::Placeholder {
+            field: "clientId",
+            value: "x".into(),
+            hint: "y",
+        }),
+        Error::from(server("invalid_request", None, None)),
+        Error::InteractionRequired {
+            reason: InteractionReason::NoAccount,
+            server: None,
+        },
+        Error::UserCancelled { server: None },
+        Error::InteractionInProgress,
+        Error::StateMismatch,
+        Error::Network(NetworkError::new("down")),
+        Error::Cache(crate::token_cache::CacheError::UnsupportedVersion { found: 9 }),
+        Error::Throttled {
+            retry_at: 1,
+            retry_after: 1,
+        },
+        Error::IdToken(crate::id_token::IdTokenError::Malformed("x".into())),
+        Error::Response(ResponseError::MissingCode),
+    ];
+    let kinds: Vec<&str> = samples.iter().map(Error::kind).collect();
+    assert_eq!(kinds, Error::KINDS);
+}
+
+#[test]
 fn kinds_are_stable_names() {
     assert_eq!(Error::StateMismatch.kind(), "state_mismatch");
     assert_eq!(

@@ -25,6 +25,7 @@ pub mod pending;
 pub mod settings;
 pub mod web;
 
+use shell_contract::ErrorCode;
 use std::cell::{Cell, RefCell};
 
 use auth_core::client::{ClientApplication, Interaction};
@@ -36,7 +37,7 @@ use futures::lock::Mutex;
 use self::pending::{PendingEntry, PENDING_KEY};
 use self::settings::{config_error, Settings};
 use self::web::StorageKind;
-use super::{AccountView, Op, Restored, Step};
+use super::{account_view, AccountView, Op, Restored, Step};
 use crate::error::AppError;
 use crate::graph::policy::{Attempt, Call, Failure, Outcome};
 use crate::graph::{parse_messages, parse_profile, MailSummary, Profile};
@@ -87,7 +88,7 @@ impl Browser {
                 Err(e) => notices.push(e),
             }
         }
-        let account = client.account().map(AccountView::from);
+        let account = client.account().map(account_view);
         Ok(Browser {
             settings,
             client: Mutex::new(client),
@@ -220,7 +221,7 @@ impl Browser {
                 reason: InteractionReason::NoAccount,
                 ..
             }) => Err(AppError::new(
-                "not_signed_in",
+                ErrorCode::NotSignedIn,
                 "You are not signed in. Select Sign In first.",
             )),
             Err(auth_core::Error::InteractionRequired { reason, .. }) => {
@@ -241,7 +242,7 @@ impl Browser {
     ) -> Result<Step<T>, AppError> {
         if resumed {
             return Err(AppError::new(
-                "interaction_required",
+                ErrorCode::InteractionRequired,
                 "The identity platform still needs you to sign in after the sign-in page returned, \
                  so the app stopped instead of sending you back in a loop. Select the button again to retry.",
             ));
@@ -358,7 +359,7 @@ pub(crate) fn unreadable_cache(e: &CacheError, aside: Option<&str>) -> AppError 
         None => String::new(),
     };
     AppError::new(
-        "cache",
+        ErrorCode::Cache,
         format!("Your saved sign-in could not be read ({why}).{kept} Please sign in again."),
     )
 }
@@ -366,7 +367,7 @@ pub(crate) fn unreadable_cache(e: &CacheError, aside: Option<&str>) -> AppError 
 /// The banner's error for a failure of graph-view's policy.
 fn app_error(f: Failure) -> AppError {
     AppError {
-        code: f.kind.code().to_owned(),
+        code: ErrorCode::from_name(f.kind.code()).unwrap_or(ErrorCode::Graph),
         message: f.message,
         retry_after: f.retry_after,
     }

@@ -4,6 +4,7 @@
 use auth_core::authorize::PendingAuthorization;
 use auth_core::redirect_response::RedirectParams;
 use serde::{Deserialize, Serialize};
+use shell_contract::ErrorCode;
 
 use crate::auth_backend::Op;
 use crate::error::AppError;
@@ -26,7 +27,7 @@ impl PendingEntry {
     pub fn to_json(&self) -> Result<String, AppError> {
         serde_json::to_string(self).map_err(|_| {
             AppError::new(
-                "cache",
+                ErrorCode::Cache,
                 "The sign-in attempt could not be saved. Try again.",
             )
         })
@@ -36,7 +37,7 @@ impl PendingEntry {
     pub fn from_json(blob: &str) -> Result<PendingEntry, AppError> {
         serde_json::from_str(blob).map_err(|_| {
             AppError::new(
-                "state_mismatch",
+                ErrorCode::StateMismatch,
                 "The saved sign-in attempt is unreadable, so the answer from the identity platform \
                  was not used. You are signed out; select Sign In to try again.",
             )
@@ -62,7 +63,7 @@ pub fn orphan_response(params: &RedirectParams) -> AppError {
         message.push_str(" The identity platform said: ");
         message.push_str(&server.to_string());
     }
-    AppError::new("state_mismatch", message)
+    AppError::new(ErrorCode::StateMismatch, message)
 }
 
 #[cfg(test)]

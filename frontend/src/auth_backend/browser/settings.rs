@@ -11,6 +11,7 @@
 
 use auth_core::config::{ClientType, Config, RawConfig};
 use serde::Deserialize;
+use shell_contract::ErrorCode;
 
 use super::web::StorageKind;
 use crate::error::AppError;
@@ -86,7 +87,7 @@ fn bad_cache_location(value: &str) -> AppError {
 
 /// A configuration error for the banner.
 pub fn config_error(message: String) -> AppError {
-    AppError::new("config", message)
+    AppError::new(ErrorCode::Config, message)
 }
 
 #[cfg(test)]

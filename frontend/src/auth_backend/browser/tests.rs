@@ -1,4 +1,5 @@
 use auth_core::token_cache::{CacheError, TokenCache};
+use shell_contract::ErrorCode;
 
 use super::unreadable_cache;
 
@@ -6,7 +7,7 @@ use super::unreadable_cache;
 fn an_unreadable_cache_says_where_it_was_set_aside() {
     let e = TokenCache::from_json("{\"version\": 1, \"accounts\": 3}").expect_err("corrupt");
     let notice = unreadable_cache(&e, Some("graphSignin.tokenCache.corrupt-17"));
-    assert_eq!(notice.code, "cache");
+    assert_eq!(notice.code, ErrorCode::Cache);
     assert!(
         notice.message.contains("could not be read"),
         "{}",

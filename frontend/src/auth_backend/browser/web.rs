@@ -3,6 +3,7 @@
 
 use auth_core::error::NetworkError;
 use js_sys::Uint8Array;
+use shell_contract::ErrorCode;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, RequestMode, Storage, Window};
@@ -32,7 +33,8 @@ pub enum StorageKind {
 }
 
 fn window() -> Result<Window, AppError> {
-    web_sys::window().ok_or_else(|| AppError::new("config", "This page needs a browser window."))
+    web_sys::window()
+        .ok_or_else(|| AppError::new(ErrorCode::Config, "This page needs a browser window."))
 }
 
 /// Unix seconds now (`SystemTime::now()` panics on wasm32).
@@ -59,7 +61,7 @@ pub async fn sleep(secs: u64) {
 pub fn href() -> Result<String, AppError> {
     window()?.location().href().map_err(|e| {
         AppError::new(
-            "config",
+            ErrorCode::Config,
             format!("The page's address cannot be read ({}).", describe(&e)),
         )
     })
@@ -69,7 +71,7 @@ pub fn href() -> Result<String, AppError> {
 pub fn origin() -> Result<String, AppError> {
     window()?.location().origin().map_err(|e| {
         AppError::new(
-            "config",
+            ErrorCode::Config,
             format!("The page's origin cannot be read ({}).", describe(&e)),
         )
     })
@@ -87,7 +89,7 @@ pub fn page_url() -> Result<String, AppError> {
 pub fn replace_url(url: &str) {
     if let Ok(history) = window().and_then(|w| {
         w.history()
-            .map_err(|e| AppError::new("config", describe(&e)))
+            .map_err(|e| AppError::new(ErrorCode::Config, describe(&e)))
     }) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url));
     }
@@ -97,7 +99,7 @@ pub fn replace_url(url: &str) {
 pub fn navigate(url: &str) -> Result<(), AppError> {
     window()?.location().assign(url).map_err(|e| {
         AppError::new(
-            "config",
+            ErrorCode::Config,
             format!(
                 "The browser refused to open the sign-in page ({}).",
                 describe(&e)
@@ -122,7 +124,7 @@ fn storage(kind: StorageKind) -> Result<Storage, AppError> {
 fn storage_error(what: &str, e: Option<&JsValue>) -> AppError {
     let detail = e.map(|e| format!(" ({})", describe(e))).unwrap_or_default();
     AppError::new(
-        "cache",
+        ErrorCode::Cache,
         format!(
             "The browser's storage {what}{detail}: the app cannot keep you signed in. \
              Allow site data for this page and reload."

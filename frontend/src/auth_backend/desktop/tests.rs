@@ -1,4 +1,5 @@
 use super::*;
+use shell_contract::ErrorCode;
 
 #[test]
 fn answers_parse_in_the_commands_shapes() {
@@ -44,17 +45,17 @@ fn rejections_keep_the_shells_code_and_message() {
         "graph_me",
         r#"{"code":"throttled","message":"Graph asked to wait.","retryAfter":12}"#,
     );
-    assert_eq!(e.code, "throttled");
+    assert_eq!(e.code, ErrorCode::Throttled);
     assert_eq!(e.retry_after, Some(12));
     let e = parse_rejection("sign_in", r#""Command sign_in not allowed by ACL""#);
-    assert_eq!(e.code, "ipc");
+    assert_eq!(e.code, ErrorCode::Ipc);
     assert!(e.message.contains("not allowed by ACL"), "{}", e.message);
 }
 
 #[test]
 fn an_unreadable_answer_is_an_ipc_error() {
     let e = parse_answer::<Profile>("graph_me", "[1,2").expect_err("malformed");
-    assert_eq!(e.code, "ipc");
+    assert_eq!(e.code, ErrorCode::Ipc);
     assert!(e.message.contains("graph_me"), "{}", e.message);
 }
 

@@ -1,3 +1,4 @@
+use shell_contract::ErrorCode;
 use std::rc::Rc;
 
 use super::*;
@@ -44,15 +45,18 @@ fn an_operation_clears_old_alerts_and_a_failure_adds_one() {
                 account: Some(account("adele")),
                 ..Restored::default()
             }),
-            Action::Failed(AppError::new("network", "down")),
+            Action::Failed(AppError::new(ErrorCode::Network, "down")),
             Action::Begin(Busy::LoadingProfile),
         ],
     );
     assert!(s.alerts.is_empty());
     assert_eq!(s.busy, Some(Busy::LoadingProfile));
-    let s = reduce(s, vec![Action::Failed(AppError::new("graph", "500"))]);
+    let s = reduce(
+        s,
+        vec![Action::Failed(AppError::new(ErrorCode::Graph, "500"))],
+    );
     assert_eq!(s.busy, None);
-    assert_eq!(s.alerts[0].code, "graph");
+    assert_eq!(s.alerts[0].code, ErrorCode::Graph);
 }
 
 #[test]
@@ -113,7 +117,7 @@ fn not_signed_in_failures_sign_out_and_redirects_stay_busy() {
         AuthState::default(),
         vec![
             Action::SignedIn(account("adele")),
-            Action::Failed(AppError::new("not_signed_in", "sign in")),
+            Action::Failed(AppError::new(ErrorCode::NotSignedIn, "sign in")),
         ],
     );
     assert_eq!(s.session, Session::SignedOut);
@@ -133,7 +137,7 @@ fn an_outcome_maps_each_step() {
         outcome::<AccountView>(Ok(Step::Redirecting), Action::SignedIn),
         Action::Redirecting
     );
-    let e = AppError::new("timeout", "late");
+    let e = AppError::new(ErrorCode::Timeout, "late");
     assert_eq!(
         outcome::<AccountView>(Err(e.clone()), Action::SignedIn),
         Action::Failed(e)

@@ -1,5 +1,6 @@
 use auth_core::authorize::{begin, AuthorizeOptions, ResponseMode};
 use auth_core::config::{ClientType, Config};
+use shell_contract::ErrorCode;
 
 use super::*;
 
@@ -39,13 +40,16 @@ fn a_tampered_state_is_refused() {
     let e = authorization
         .accept("http://localhost:1420/#code=abc&state=forged")
         .expect_err("mismatch");
-    assert_eq!(crate::error::AppError::from(e).code, "state_mismatch");
+    assert_eq!(
+        crate::error::AppError::from(e).code,
+        ErrorCode::StateMismatch
+    );
 }
 
 #[test]
 fn an_unreadable_attempt_is_an_error_not_a_panic() {
     let e = PendingEntry::from_json("{not json").expect_err("bad");
-    assert_eq!(e.code, "state_mismatch");
+    assert_eq!(e.code, ErrorCode::StateMismatch);
 }
 
 #[test]
@@ -64,7 +68,7 @@ fn an_orphan_response_quotes_the_idp_error() {
     )
     .expect("a response");
     let e = orphan_response(&params);
-    assert_eq!(e.code, "state_mismatch");
+    assert_eq!(e.code, ErrorCode::StateMismatch);
     assert!(
         e.message.contains("no sign-in was started"),
         "{}",

@@ -1,4 +1,5 @@
 use super::*;
+use shell_contract::ErrorCode;
 
 const ORIGIN: &str = "http://localhost:1420";
 const PAGE: &str = "http://localhost:1420/";
@@ -34,7 +35,7 @@ fn redirect_uri_defaults_to_the_origin_and_logout_returns_to_the_page() {
 fn a_placeholder_names_the_field() {
     let e = parse_str(r#"{"clientId":"Enter_the_Application_Id_Here","authority":"http://localhost:4123/common"}"#)
         .expect_err("placeholder");
-    assert_eq!(e.code, "config");
+    assert_eq!(e.code, ErrorCode::Config);
     assert!(e.message.contains("clientId"), "{}", e.message);
     assert!(
         e.message.contains("Enter_the_Application_Id_Here"),

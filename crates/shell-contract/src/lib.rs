@@ -1,0 +1,298 @@
+//! The contract between the desktop page (`frontend`, in the Tauri window) and the desktop shell
+//! (`src-tauri`), written once for both sides: the command names, the progress event and its
+//! payloads, the account the page may see, and the error codes with the heading each one gets.
+//!
+//! It holds no protocol code: the desktop page depends on it and must stay free of auth-core.
+#![warn(missing_docs)]
+
+use serde::{Deserialize, Serialize};
+
+/// The shell's commands, as the page invokes them and the shell registers them.
+pub mod command {
+    /// The signed-in account, or `null`.
+    pub const ACCOUNT: &str = "account";
+    /// A start-up notice (a set-aside store, a bad config), once.
+    pub const STARTUP_NOTICE: &str = "startup_notice";
+    /// Sign In in the login window.
+    pub const SIGN_IN: &str = "sign_in";
+    /// Sign Out.
+    pub const SIGN_OUT: &str = "sign_out";
+    /// See Profile.
+    pub const GRAPH_ME: &str = "graph_me";
+    /// Read Mails.
+    pub const GRAPH_MESSAGES: &str = "graph_messages";
+    /// Every command, as the shell's build script declares them (each one a permission).
+    pub const ALL: [&str; 6] = [
+        ACCOUNT,
+        STARTUP_NOTICE,
+        SIGN_IN,
+        SIGN_OUT,
+        GRAPH_ME,
+        GRAPH_MESSAGES,
+    ];
+}
+
+/// The event the shell sends to the main window only, with a [`Progress`] payload.
+pub const PROGRESS_EVENT: &str = "auth-progress";
+
+/// A stage of the shell's work, for the page's spinner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Stage {
+    /// Preparing a sign-in, or redeeming its answer.
+    SigningIn,
+    /// The login window is open: the user acts there.
+    WaitingForLoginWindow,
+    /// A Graph request is under way.
+    CallingGraph,
+    /// Nothing under way.
+    Idle,
+}
+
+impl Stage {
+    /// Every stage.
+    pub const ALL: [Stage; 4] = [
+        Stage::SigningIn,
+        Stage::WaitingForLoginWindow,
+        Stage::CallingGraph,
+        Stage::Idle,
+    ];
+
+    /// Its name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::SigningIn => "signingIn",
+            Stage::WaitingForLoginWindow => "waitingForLoginWindow",
+            Stage::CallingGraph => "callingGraph",
+            Stage::Idle => "idle",
+        }
+    }
+
+    /// The stage named `name`; `None` for a name the shell does not send.
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// The payload of [`PROGRESS_EVENT`]: `{"stage": …}` or `{"account": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Progress {
+    /// A stage of the shell's work.
+    Stage(Stage),
+    /// An interactive sign-in finished, possibly inside a Graph call, as this account: the page
+    /// must show it beside that account's data.
+    Account(AccountView),
+}
+
+/// The payload's field of [`Progress::Stage`].
+pub const STAGE_FIELD: &str = "stage";
+/// The payload's field of [`Progress::Account`].
+pub const ACCOUNT_FIELD: &str = "account";
+
+/// The signed-in account, as the page may see it: no token, no id beyond the tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    /// The display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The sign-in name.
+    pub username: String,
+    /// The tenant id.
+    #[serde(default)]
+    pub tenant_id: String,
+}
+
+impl AccountView {
+    /// The name to greet the user with.
+    pub fn greeting_name(&self) -> &str {
+        self.name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.username)
+    }
+}
+
+/// The codes of the errors the page shows, with the heading of each (the banner's first words).
+///
+/// A command rejects with `{code, message, retryAfter}`; `code` is one of these names. Codes
+/// come from auth-core (`Error::kind`, `consent_denied`), graph-view's Graph policy, the shell
+/// and the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// Information, not a failure (a start-up notice).
+    Notice,
+    /// The user closed the sign-in or said no.
+    UserCancelled,
+    /// The user declined the permissions asked for.
+    ConsentDenied,
+    /// A sign-in is already under way.
+    InteractionInProgress,
+    /// The user must sign in (again).
+    InteractionRequired,
+    /// Nobody is signed in.
+    NotSignedIn,
+    /// The identity platform answered with an error.
+    Server,
+    /// The network failed.
+    Network,
+    /// Too many requests: wait.
+    Throttled,
+    /// The login window waited too long.
+    Timeout,
+    /// A setting is wrong.
+    Config,
+    /// The saved sign-in cannot be read.
+    Cache,
+    /// The saved sign-in cannot be written.
+    Store,
+    /// The account has no mailbox.
+    NoMailbox,
+    /// Microsoft Graph answered with an error.
+    Graph,
+    /// The sign-in answer did not match the attempt.
+    StateMismatch,
+    /// The ID token failed a check.
+    IdToken,
+    /// The identity platform's answer could not be read.
+    Response,
+    /// The login window could not be opened.
+    Window,
+    /// The page and the shell could not talk.
+    Ipc,
+}
+
+impl ErrorCode {
+    /// Every code.
+    pub const ALL: [ErrorCode; 20] = [
+        ErrorCode::Notice,
+        ErrorCode::UserCancelled,
+        ErrorCode::ConsentDenied,
+        ErrorCode::InteractionInProgress,
+        ErrorCode::InteractionRequired,
+        ErrorCode::NotSignedIn,
+        ErrorCode::Server,
+        ErrorCode::Network,
+        ErrorCode::Throttled,
+        ErrorCode::Timeout,
+        ErrorCode::Config,
+        ErrorCode::Cache,
+        ErrorCode::Store,
+        ErrorCode::NoMailbox,
+        ErrorCode::Graph,
+        ErrorCode::StateMismatch,
+        ErrorCode::IdToken,
+        ErrorCode::Response,
+        ErrorCode::Window,
+        ErrorCode::Ipc,
+    ];
+
+    /// Its name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCode::Notice => "notice",
+            ErrorCode::UserCancelled => "user_cancelled",
+            ErrorCode::ConsentDenied => "consent_denied",
+            ErrorCode::InteractionInProgress => "interaction_in_progress",
+            ErrorCode::InteractionRequired => "interaction_required",
+            ErrorCode::NotSignedIn => "not_signed_in",
+            ErrorCode::Server => "server",
+            ErrorCode::Network => "network",
+            ErrorCode::Throttled => "throttled",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Config => "config",
+            ErrorCode::Cache => "cache",
+            ErrorCode::Store => "store",
+            ErrorCode::NoMailbox => "no_mailbox",
+            ErrorCode::Graph => "graph",
+            ErrorCode::StateMismatch => "state_mismatch",
+            ErrorCode::IdToken => "id_token",
+            ErrorCode::Response => "response",
+            ErrorCode::Window => "window",
+            ErrorCode::Ipc => "ipc",
+        }
+    }
+
+    /// The code named `name`; `None` for a name no side sends.
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The banner's heading for it.
+    pub fn title(self) -> &'static str {
+        match self {
+            ErrorCode::Notice => "Note:",
+            ErrorCode::UserCancelled => "Sign-in cancelled.",
+            ErrorCode::ConsentDenied => "Permission not granted.",
+            ErrorCode::Network => "Network problem.",
+            ErrorCode::Throttled => "Too many requests.",
+            ErrorCode::Timeout => "Sign-in timed out.",
+            ErrorCode::Config => "Configuration problem.",
+            ErrorCode::Cache => "Saved sign-in unreadable.",
+            ErrorCode::NoMailbox => "No mailbox.",
+            ErrorCode::Server => "Sign-in failed.",
+            ErrorCode::StateMismatch => "The sign-in answer was not used.",
+            ErrorCode::Ipc => "The desktop app did not answer.",
+            ErrorCode::InteractionInProgress => "A sign-in is already in progress.",
+            _ => "Something went wrong.",
+        }
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        ErrorCode::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown error code `{name}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_distinct() {
+        for stage in Stage::ALL {
+            assert_eq!(Stage::from_name(stage.name()), Some(stage));
+            // serde writes the same name the page reads field by field.
+            assert_eq!(
+                serde_json::to_value(stage).unwrap(),
+                serde_json::json!(stage.name())
+            );
+        }
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_name(code.name()), Some(code));
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
+        }
+        assert!(serde_json::from_str::<ErrorCode>("\"no_such_code\"").is_err());
+        let mut names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        assert_eq!(Stage::from_name("done"), None);
+    }
+
+    #[test]
+    fn progress_payloads_have_the_fields_the_page_reads() {
+        let stage = serde_json::to_value(Progress::Stage(Stage::CallingGraph)).unwrap();
+        assert_eq!(stage[STAGE_FIELD], "callingGraph");
+        let account = AccountView {
+            name: Some("Adele Vance".into()),
+            username: "adele@contoso.onmicrosoft.com".into(),
+            tenant_id: "t".into(),
+        };
+        let payload = serde_json::to_value(Progress::Account(account.clone())).unwrap();
+        assert_eq!(payload[ACCOUNT_FIELD]["tenantId"], "t");
+        let back: Progress = serde_json::from_value(payload).unwrap();
+        assert_eq!(back, Progress::Account(account));
+    }
+}
