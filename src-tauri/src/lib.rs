@@ -72,11 +72,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, flags: Settings) -> Builder<R> {
 
 /// Shows the main window once its page has loaded; tauri.conf.json creates it hidden.
 ///
-/// A window mapped before its page exists makes WebKitGTK's UI thread wait, up to 500 ms, for
-/// the web process's first paint, while that process waits for the same thread to serve the
-/// page over the app's custom protocol. Half the launches stalled on it (about 1.1 s against
-/// 0.6 s to the page's first command; docs/benchmarks.md). A failed load also ends in
-/// `Finished`, so the window always appears.
+/// A window mapped before its page exists makes WebKitGTK's UI thread wait for the web
+/// process's first paint, while that process waits for the same thread to serve the page over
+/// the app's custom protocol, so half the launches stalled (docs/benchmarks.md has the
+/// figures). A failed load also ends in `Finished`, so the window always appears.
 fn show_main_window_once_loaded<R: Runtime>(
     webview: &tauri::Webview<R>,
     payload: &tauri::webview::PageLoadPayload<'_>,
@@ -187,8 +186,8 @@ pub fn run() {
 
 /// Turns off WebKitGTK's accelerated compositing unless the user chose otherwise: the page is
 /// a static form, and without a GPU the GL compositor (Mesa's llvmpipe) doubles the web
-/// process, 212 MiB instead of 109 MiB (docs/benchmarks.md). `WEBKIT_DISABLE_COMPOSITING_MODE=0`
-/// in the environment keeps compositing on.
+/// process's memory (docs/benchmarks.md). `WEBKIT_DISABLE_COMPOSITING_MODE=0` in the environment
+/// keeps compositing on.
 #[cfg(target_os = "linux")]
 fn software_compositing() {
     const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";

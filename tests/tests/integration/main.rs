@@ -1,5 +1,6 @@
-//! Integration tests that need no display: the emulator on a real socket, and later auth-core
-//! against it. One binary made of modules, as in ripgrep's tests/.
+//! Integration tests that need no display: the emulator on a real socket, its protocol by
+//! endpoint (with a shared fixture), auth-core against it, and the shell's session logic. One
+//! binary made of modules, as in ripgrep's tests/.
 
 mod core_against_emulator;
 mod emulator_binary;
