@@ -4,8 +4,11 @@
 
 mod core_against_emulator;
 mod emulator_binary;
-mod emulator_protocol;
 mod fixture;
+mod protocol_authorize;
+mod protocol_discovery;
+mod protocol_graph;
+mod protocol_token;
 mod realms;
 mod session_progress;
 mod sign_out;
