@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use identity_emulator::{Seed, State};
+use identity_emulator::{EmulatorState, Seed};
 use reqwest::header::LOCATION;
 use scraper::{Html, Selector};
 use url::Url;
@@ -30,7 +30,7 @@ pub struct Emulator {
     /// The federated (AD FS) sign-in origin.
     pub federated_url: String,
     /// Its state, to inspect or drive directly.
-    pub state: Arc<State>,
+    pub state: Arc<EmulatorState>,
     /// With TLS: the self-signed certificate clients must trust, PEM-encoded.
     pub certificate_pem: Option<String>,
     /// A client that trusts the emulator, for its controls.
@@ -71,7 +71,7 @@ impl Emulator {
     async fn launch(seed: Seed, tls: bool) -> Result<Self> {
         let listeners = identity_emulator::Listeners::bind(0)?;
         let origins = listeners.origins(tls)?;
-        let state = Arc::new(State::new(seed, tls));
+        let state = Arc::new(EmulatorState::new(seed, tls));
         let certificate = if tls {
             Some(identity_emulator::tls::self_signed()?)
         } else {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use identity_emulator::seed::RedirectKind;
 use identity_emulator::state::{AuthRequest, CodeGrant, RefreshGrant, ResponseMode};
-use identity_emulator::{Seed, State};
+use identity_emulator::{EmulatorState, Seed};
 
 const CLIENT_ID: &str = "4b0db8c2-9f26-4417-8bde-3f0e3e74ad61";
 const CONCURRENCY: usize = 64;
@@ -85,7 +85,7 @@ fn report(name: &str, rate: f64, latencies: &[Duration]) {
 
 #[tokio::main]
 async fn main() {
-    let state = Arc::new(State::new(Seed::default_seed(), false));
+    let state = Arc::new(EmulatorState::new(Seed::default_seed(), false));
     let user = state
         .seed
         .user_by_name("adele@contoso.onmicrosoft.com")

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State as AxState};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -15,12 +15,12 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::state::{Fault, Refusal, State};
+use crate::state::{EmulatorState, Fault, Refusal};
 
-type Shared = AxState<Arc<State>>;
+type Shared = State<Arc<EmulatorState>>;
 
 /// The control routes.
-pub fn routes() -> Router<Arc<State>> {
+pub fn routes() -> Router<Arc<EmulatorState>> {
     Router::new()
         .route("/health", get(|| async { Json(json!({ "status": "ok" })) }))
         .route(
@@ -50,16 +50,16 @@ pub async fn loopback_only(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-async fn add_fault(AxState(state): Shared, Json(fault): Json<Fault>) -> Response {
+async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> Response {
     state.store().faults.push(fault.clone());
     (StatusCode::CREATED, Json(fault)).into_response()
 }
 
-async fn list_faults(AxState(state): Shared) -> Json<Vec<Fault>> {
+async fn list_faults(State(state): Shared) -> Json<Vec<Fault>> {
     Json(state.store().faults.clone())
 }
 
-async fn clear_faults(AxState(state): Shared) -> StatusCode {
+async fn clear_faults(State(state): Shared) -> StatusCode {
     state.store().faults.clear();
     StatusCode::NO_CONTENT
 }
@@ -69,11 +69,11 @@ struct Advance {
     seconds: i64,
 }
 
-async fn clock(AxState(state): Shared) -> Json<serde_json::Value> {
+async fn clock(State(state): Shared) -> Json<serde_json::Value> {
     Json(json!({ "now": state.now() }))
 }
 
-async fn advance(AxState(state): Shared, Json(body): Json<Advance>) -> Json<serde_json::Value> {
+async fn advance(State(state): Shared, Json(body): Json<Advance>) -> Json<serde_json::Value> {
     state.advance_clock(body.seconds);
     Json(json!({ "now": state.now() }))
 }
@@ -84,7 +84,7 @@ struct ForUser {
 }
 
 /// Revokes a user's grants: refresh tokens stop working, consent is withdrawn, and sessions end.
-async fn revoke(AxState(state): Shared, Json(body): Json<ForUser>) -> Response {
+async fn revoke(State(state): Shared, Json(body): Json<ForUser>) -> Response {
     let Some(user) = state.seed.user_by_name(&body.username).cloned() else {
         return (
             StatusCode::NOT_FOUND,
@@ -109,26 +109,26 @@ async fn revoke(AxState(state): Shared, Json(body): Json<ForUser>) -> Response {
     Json(json!({ "revoked_refresh_tokens": revoked })).into_response()
 }
 
-async fn rotate(AxState(state): Shared) -> Json<serde_json::Value> {
+async fn rotate(State(state): Shared) -> Json<serde_json::Value> {
     let mut keys = state.keys.write().unwrap_or_else(|p| p.into_inner());
     keys.rotate();
     Json(json!({ "kid": keys.current.kid }))
 }
 
 /// Makes Graph answer this user's current access tokens with a claims challenge.
-async fn claims_challenge(AxState(state): Shared, Json(body): Json<ForUser>) -> Response {
+async fn claims_challenge(State(state): Shared, Json(body): Json<ForUser>) -> Response {
     let now = state.now();
     refuse_current_tokens(&state, &body.username, Refusal::ClaimsChallenge(now))
 }
 
 /// Makes Graph treat this user's current access tokens as expired, as if their lifetime ran out
 /// (without moving the clock, so the client's and the emulator's clocks still agree).
-async fn expire_tokens(AxState(state): Shared, Json(body): Json<ForUser>) -> Response {
+async fn expire_tokens(State(state): Shared, Json(body): Json<ForUser>) -> Response {
     refuse_current_tokens(&state, &body.username, Refusal::Expired)
 }
 
 /// Marks every access token issued to `username` so far; tokens issued later are not affected.
-fn refuse_current_tokens(state: &State, username: &str, why: Refusal) -> Response {
+fn refuse_current_tokens(state: &EmulatorState, username: &str, why: Refusal) -> Response {
     let Some(user) = state.seed.user_by_name(username).cloned() else {
         return (
             StatusCode::NOT_FOUND,
@@ -148,11 +148,11 @@ fn refuse_current_tokens(state: &State, username: &str, why: Refusal) -> Respons
     Json(json!({ "refused_tokens": tokens.len() })).into_response()
 }
 
-async fn counters(AxState(state): Shared) -> Json<serde_json::Value> {
+async fn counters(State(state): Shared) -> Json<serde_json::Value> {
     Json(json!(state.store().counters))
 }
 
-async fn tokens(AxState(state): Shared) -> Json<serde_json::Value> {
+async fn tokens(State(state): Shared) -> Json<serde_json::Value> {
     Json(json!({ "issued": state.store().issued }))
 }
 
@@ -163,18 +163,18 @@ struct Interrupt {
 }
 
 /// Turns "More information required" after each password on or off.
-async fn set_interrupt(AxState(state): Shared, Json(body): Json<Interrupt>) -> StatusCode {
+async fn set_interrupt(State(state): Shared, Json(body): Json<Interrupt>) -> StatusCode {
     state.store().interrupt = body.enabled;
     StatusCode::NO_CONTENT
 }
 
-async fn reset(AxState(state): Shared) -> StatusCode {
+async fn reset(State(state): Shared) -> StatusCode {
     state.reset();
     StatusCode::NO_CONTENT
 }
 
 /// Applies the first matching injected fault: a delay, a status answer, or a dropped connection.
-pub async fn inject_faults(AxState(state): Shared, request: Request, next: Next) -> Response {
+pub async fn inject_faults(State(state): Shared, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if path.starts_with("/_emulator/") {
         return next.run(request).await;

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State as AxState};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,13 +18,13 @@ use serde_json::json;
 use crate::error::OAuthError;
 use crate::params::base_url;
 use crate::seed::CONSUMERS_TENANT;
-use crate::state::State;
+use crate::state::EmulatorState;
 
-type Shared = AxState<Arc<State>>;
+type Shared = State<Arc<EmulatorState>>;
 
 /// The issuer of `tenant` as discovery reports it: the `{tenantid}` template for `common` and
 /// `organizations`, the consumers tenant for `consumers`, and the tenant's id otherwise.
-fn issuer_tenant(state: &State, tenant: &str) -> Option<String> {
+fn issuer_tenant(state: &EmulatorState, tenant: &str) -> Option<String> {
     match tenant.to_ascii_lowercase().as_str() {
         "common" | "organizations" => Some("{tenantid}".to_owned()),
         "consumers" => Some(CONSUMERS_TENANT.to_owned()),
@@ -43,7 +43,7 @@ fn tenant_not_found(tenant: &str) -> Response {
 
 /// `GET /{tenant}/v2.0/.well-known/openid-configuration`.
 pub async fn openid_configuration(
-    AxState(state): Shared,
+    State(state): Shared,
     Path(tenant): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -92,7 +92,7 @@ pub struct InstanceQuery {
 
 /// `GET /common/discovery/instance?api-version=1.1&authorization_endpoint=…`.
 pub async fn instance_discovery(
-    AxState(state): Shared,
+    State(state): Shared,
     headers: HeaderMap,
     Query(query): Query<InstanceQuery>,
 ) -> Response {
@@ -121,7 +121,7 @@ pub async fn instance_discovery(
 
 /// `GET /{tenant}/discovery/v2.0/keys`.
 pub async fn keys(
-    AxState(state): Shared,
+    State(state): Shared,
     Path(tenant): Path<String>,
     headers: HeaderMap,
 ) -> Response {

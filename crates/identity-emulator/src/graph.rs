@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Query, State as AxState};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -21,10 +21,10 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::keys::Unverified;
+use crate::mint::GRAPH_APP_ID;
 use crate::params::{base_url, client_request_id};
 use crate::seed::{Message, User};
-use crate::state::{Refusal, State};
-use crate::tokens::GRAPH_APP_ID;
+use crate::state::{EmulatorState, Refusal};
 
 /// Graph's error body: `{"error": {"code", "message", "innerError": {date, request-id, client-request-id}}}`.
 pub fn error(status: StatusCode, code: &str, message: &str, headers: &HeaderMap) -> Response {
@@ -41,7 +41,7 @@ pub fn error(status: StatusCode, code: &str, message: &str, headers: &HeaderMap)
 }
 
 /// 401 with the `WWW-Authenticate` header Graph sends.
-fn unauthorized(state: &State, headers: &HeaderMap, message: &str) -> Response {
+fn unauthorized(state: &EmulatorState, headers: &HeaderMap, message: &str) -> Response {
     let mut response = error(
         StatusCode::UNAUTHORIZED,
         "InvalidAuthenticationToken",
@@ -72,7 +72,10 @@ struct AccessClaims {
 /// A rejection: the response to send instead.
 type Rejection = Box<Response>;
 
-fn authenticate(state: &State, headers: &HeaderMap) -> Result<(User, Vec<String>), Rejection> {
+fn authenticate(
+    state: &EmulatorState,
+    headers: &HeaderMap,
+) -> Result<(User, Vec<String>), Rejection> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -140,7 +143,7 @@ fn authenticate(state: &State, headers: &HeaderMap) -> Result<(User, Vec<String>
 }
 
 /// 401 with `error="insufficient_claims"` and the claims the client must ask for.
-fn claims_challenge(state: &State, headers: &HeaderMap, raised: i64) -> Response {
+fn claims_challenge(state: &EmulatorState, headers: &HeaderMap, raised: i64) -> Response {
     let mut response = unauthorized(state, headers, "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp");
     let claims =
         json!({ "access_token": { "nbf": { "essential": true, "value": raised.to_string() } } });
@@ -197,7 +200,7 @@ pub struct ODataQuery {
 
 /// `GET /v1.0/me`. Needs User.Read.
 pub async fn me(
-    AxState(state): AxState<Arc<State>>,
+    State(state): State<Arc<EmulatorState>>,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
@@ -239,7 +242,7 @@ pub async fn me(
 
 /// `GET /v1.0/me/messages`. Needs Mail.Read (or Mail.ReadBasic, without bodies).
 pub async fn messages(
-    AxState(state): AxState<Arc<State>>,
+    State(state): State<Arc<EmulatorState>>,
     headers: HeaderMap,
     Query(query): Query<ODataQuery>,
 ) -> Response {

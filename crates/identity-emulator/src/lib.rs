@@ -14,11 +14,11 @@
 //! - [`state`]: the clock, sessions, codes, grants, faults and counters; [`keys`]: RS256 keys.
 //! - Endpoints, one module each: [`discovery`] (OpenID configuration, instance discovery, JWKS),
 //!   [`authorize`] (the authorize endpoint and its sign-in, "Stay signed in?", consent and picker
-//!   pages, in [`pages`]), [`logout`] (end-session and its picker), [`token`] (code and refresh
+//!   pages, in [`pages`]), [`logout`] (end-session and its picker), [`token_endpoint`] (code and refresh
 //!   grants), [`graph`] (`/v1.0/me`, `/v1.0/me/messages`), [`admin`] (`/_emulator/` test controls).
 //! - [`realms`]: home realm discovery, and the two other sign-in origins (personal accounts, and a
 //!   federated tenant's AD FS), each served on a listener of its own by [`serve_origins`].
-//! - [`error`]: Entra's error JSON, made in one place; [`tokens`]: ID and access tokens.
+//! - [`error`]: Entra's error JSON, made in one place; [`mint`]: ID and access tokens, minted.
 #![warn(missing_docs)]
 
 pub mod admin;
@@ -28,14 +28,14 @@ pub mod error;
 pub mod graph;
 pub mod keys;
 pub mod logout;
+pub mod mint;
 pub mod pages;
 pub mod params;
 pub mod realms;
 pub mod seed;
 pub mod state;
 pub mod tls;
-pub mod token;
-pub mod tokens;
+pub mod token_endpoint;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -49,15 +49,15 @@ use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use seed::Seed;
-pub use state::State;
+pub use state::EmulatorState;
 
 /// The emulator on the built-in seed.
 pub fn app() -> Router {
-    app_with(Arc::new(State::new(Seed::default_seed(), false)))
+    app_with(Arc::new(EmulatorState::new(Seed::default_seed(), false)))
 }
 
 /// The emulator on `state`, which the caller may keep to inspect or drive it.
-pub fn app_with(state: Arc<State>) -> Router {
+pub fn app_with(state: Arc<EmulatorState>) -> Router {
     // Discovery, keys, the token endpoint and Graph answer cross-origin calls from SPAs (the
     // pages answer CORS too, harmlessly: credentials are never allowed cross-origin).
     let cors = CorsLayer::new()
@@ -97,7 +97,7 @@ pub fn app_with(state: Arc<State>) -> Router {
         .route("/{tenant}/discovery/v2.0/keys", get(discovery::keys))
         .route(
             "/{tenant}/oauth2/v2.0/token",
-            axum::routing::post(token::token),
+            axum::routing::post(token_endpoint::token),
         )
         .route("/v1.0/me", get(graph::me))
         .route("/v1.0/me/messages", get(graph::messages));
@@ -224,7 +224,7 @@ impl Listeners {
 /// Serves the three origins on `listeners` (with TLS when `certificate` is given) until
 /// `shutdown` completes. `state` learns their URLs first.
 pub async fn serve_origins(
-    state: Arc<State>,
+    state: Arc<EmulatorState>,
     listeners: Listeners,
     certificate: Option<&tls::SelfSigned>,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -279,7 +279,7 @@ pub async fn serve_origins(
 }
 
 /// One of the other sign-in origins: `routes` with the same request logs and body limit.
-fn other_origin(state: &Arc<State>, routes: Router<Arc<State>>) -> Router {
+fn other_origin(state: &Arc<EmulatorState>, routes: Router<Arc<EmulatorState>>) -> Router {
     routes
         .layer(DefaultBodyLimit::max(params::MAX_BODY))
         .layer(axum::middleware::map_request(host_from_authority))

@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State as AxState};
+use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
@@ -24,12 +24,12 @@ use crate::authorize::checks::check_redirect_uri;
 use crate::authorize::steps::{session_id, session_users};
 use crate::authorize::{error_page, SESSION_COOKIE};
 use crate::error::OAuthError;
+use crate::mint::login_hint_claim;
 use crate::pages;
 use crate::params::Params;
-use crate::state::State;
-use crate::tokens::login_hint_claim;
+use crate::state::EmulatorState;
 
-type Shared = AxState<Arc<State>>;
+type Shared = State<Arc<EmulatorState>>;
 
 /// A sign-out request, from the query or the form.
 struct Request {
@@ -54,7 +54,7 @@ impl Request {
     }
 
     /// The request in `params`, once its post-logout URI is known to be the application's.
-    fn checked(state: &State, params: &Params) -> Result<Self, OAuthError> {
+    fn checked(state: &EmulatorState, params: &Params) -> Result<Self, OAuthError> {
         let request = Self::from(params);
         check_post_logout_uri(state, &request)?;
         Ok(request)
@@ -89,7 +89,7 @@ fn audience_of(token: &str) -> Option<String> {
 
 /// `GET|POST /{tenant}/oauth2/v2.0/logout`.
 pub async fn logout(
-    AxState(state): Shared,
+    State(state): Shared,
     Path(tenant): Path<String>,
     method: Method,
     uri: Uri,
@@ -132,7 +132,7 @@ pub async fn logout(
 }
 
 /// `POST /{tenant}/oauth2/v2.0/logoutsession`: a tile of "Pick an account to sign out of".
-pub async fn pick(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
+pub async fn pick(State(state): Shared, jar: CookieJar, body: Bytes) -> Response {
     let (params, request) = match Params::parse(&body)
         .and_then(|params| Request::checked(&state, &params).map(|r| (params, r)))
     {
@@ -156,7 +156,7 @@ pub async fn pick(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Respon
 }
 
 /// The post-logout URI must be a registered redirect URI of the application.
-fn check_post_logout_uri(state: &State, request: &Request) -> Result<(), OAuthError> {
+fn check_post_logout_uri(state: &EmulatorState, request: &Request) -> Result<(), OAuthError> {
     let Some(target) = &request.post_logout_redirect_uri else {
         return Ok(());
     };
@@ -186,7 +186,7 @@ fn check_post_logout_uri(state: &State, request: &Request) -> Result<(), OAuthEr
 /// Signs `oid` (or, with `None`, everyone) out of the session, then leaves for the post-logout
 /// URI or shows the signed-out page.
 fn finish(
-    state: &State,
+    state: &EmulatorState,
     request: &Request,
     session: Option<String>,
     jar: CookieJar,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use identity_emulator::{Seed, State};
+use identity_emulator::{EmulatorState, Seed};
 
 /// A local emulator of the Microsoft identity platform v2.0 and Microsoft Graph v1.0.
 #[derive(Parser)]
@@ -35,7 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => Seed::load(path)?,
         None => Seed::default_seed(),
     };
-    let state = Arc::new(State::new(seed, args.tls));
+    let state = Arc::new(EmulatorState::new(seed, args.tls));
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -240,7 +240,7 @@ impl Store {
 }
 
 /// The shared state behind every handler.
-pub struct State {
+pub struct EmulatorState {
     /// The seed, indexed once.
     pub seed: Arc<Seed>,
     /// The signing keys.
@@ -252,8 +252,8 @@ pub struct State {
     origins: RwLock<Origins>,
 }
 
-impl State {
-    /// State for `seed`, with a fresh key.
+impl EmulatorState {
+    /// EmulatorState for `seed`, with a fresh key.
     pub fn new(seed: Seed, tls: bool) -> Self {
         Self {
             seed: Arc::new(seed),

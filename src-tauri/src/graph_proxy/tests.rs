@@ -1,13 +1,13 @@
 use std::sync::Arc;
 
-use identity_emulator::{Seed, State};
+use identity_emulator::{EmulatorState, Seed};
 use serde_json::json;
 
 use super::*;
 
 /// The emulator on 127.0.0.1:0 and a Graph token for the seed's work user, with Mail.Read.
-async fn emulator() -> (String, Arc<State>, String) {
-    let state = Arc::new(State::new(Seed::default_seed(), false));
+async fn emulator() -> (String, Arc<EmulatorState>, String) {
+    let state = Arc::new(EmulatorState::new(Seed::default_seed(), false));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://localhost:{}", listener.local_addr().unwrap().port());
     let router = identity_emulator::app_with(state.clone());
@@ -28,7 +28,7 @@ async fn emulator() -> (String, Arc<State>, String) {
         ),
         ["User.Read".to_owned(), "Mail.Read".to_owned()].into(),
     );
-    let grant = identity_emulator::tokens::Grant {
+    let grant = identity_emulator::mint::Grant {
         user: &user,
         client_id: "4b0db8c2-9f26-4417-8bde-3f0e3e74ad61",
         graph_scopes: vec!["User.Read".into(), "Mail.Read".into()],
@@ -37,7 +37,7 @@ async fn emulator() -> (String, Arc<State>, String) {
         session_id: "s",
         client_info: false,
     };
-    let (token, _) = identity_emulator::tokens::access_token(&state, &grant, state.now());
+    let (token, _) = identity_emulator::mint::access_token(&state, &grant, state.now());
     (url, state, token)
 }
 
@@ -127,7 +127,7 @@ async fn a_user_without_a_mailbox_gets_no_mailbox() {
         .user_by_name("noah@contoso.onmicrosoft.com")
         .unwrap()
         .clone();
-    let grant = identity_emulator::tokens::Grant {
+    let grant = identity_emulator::mint::Grant {
         user: &noah,
         client_id: "4b0db8c2-9f26-4417-8bde-3f0e3e74ad61",
         graph_scopes: vec!["User.Read".into(), "Mail.Read".into()],
@@ -136,7 +136,7 @@ async fn a_user_without_a_mailbox_gets_no_mailbox() {
         session_id: "s",
         client_info: false,
     };
-    let (token, _) = identity_emulator::tokens::access_token(&state, &grant, state.now());
+    let (token, _) = identity_emulator::mint::access_token(&state, &grant, state.now());
     match client(&url).messages(&token).await {
         Err(GraphError::Command(e)) => assert_eq!(e.code.name(), "no_mailbox"),
         other => panic!("expected no_mailbox, got {other:?}"),

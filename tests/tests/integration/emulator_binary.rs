@@ -34,7 +34,7 @@ async fn tls_mode_serves_https_with_its_self_signed_certificate() -> integration
     let certificate = identity_emulator::tls::self_signed()?;
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
-    let state = std::sync::Arc::new(identity_emulator::State::new(
+    let state = std::sync::Arc::new(identity_emulator::EmulatorState::new(
         identity_emulator::Seed::default_seed(),
         true,
     ));

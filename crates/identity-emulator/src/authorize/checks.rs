@@ -6,7 +6,7 @@ use url::Url;
 use crate::error::OAuthError;
 use crate::params::Params;
 use crate::seed::{Client, RedirectKind, User, CONSUMERS_TENANT};
-use crate::state::{Prompt, State};
+use crate::state::{EmulatorState, Prompt};
 
 /// `login_hint` is a username, or the opaque `login_hint` claim of an ID token, which this
 /// emulator makes as base64url JSON holding the `upn`.
@@ -22,7 +22,7 @@ pub fn resolve_login_hint(hint: &str) -> String {
 }
 
 /// `{tenant}`: common, organizations, consumers, a tenant id or a verified domain (AADSTS90002).
-pub fn check_tenant(state: &State, tenant: &str) -> Result<(), OAuthError> {
+pub fn check_tenant(state: &EmulatorState, tenant: &str) -> Result<(), OAuthError> {
     let alias = ["common", "organizations", "consumers"]
         .iter()
         .any(|a| a.eq_ignore_ascii_case(tenant));
@@ -121,7 +121,7 @@ pub fn check_prompt(params: &Params) -> Result<Option<Prompt>, OAuthError> {
 }
 
 /// Whether `user` may sign in through `tenant` (AADSTS50020 otherwise).
-pub fn tenant_allows(state: &State, tenant: &str, user: &User) -> bool {
+pub fn tenant_allows(state: &EmulatorState, tenant: &str, user: &User) -> bool {
     let consumer = user.tenant == CONSUMERS_TENANT;
     match tenant.to_ascii_lowercase().as_str() {
         "common" => true,

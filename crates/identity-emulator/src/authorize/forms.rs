@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::State as AxState;
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 
@@ -20,12 +20,12 @@ use crate::error::OAuthError;
 use crate::pages;
 use crate::params::Scopes;
 use crate::realms::{self, Realm};
-use crate::state::{Prompt, State};
+use crate::state::{EmulatorState, Prompt};
 
-type Shared = AxState<Arc<State>>;
+type Shared = State<Arc<EmulatorState>>;
 
 /// `POST /{tenant}/login`: the username and password pages.
-pub async fn login(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
+pub async fn login(State(state): Shared, jar: CookieJar, body: Bytes) -> Response {
     let Some((params, ctx, interaction)) = posted_page(&state, &body) else {
         return expired_page();
     };
@@ -74,7 +74,7 @@ pub async fn login(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Respo
 }
 
 /// `POST /{tenant}/consent`: Accept or Cancel.
-pub async fn consent(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
+pub async fn consent(State(state): Shared, jar: CookieJar, body: Bytes) -> Response {
     let Some((params, ctx, interaction)) = posted_page(&state, &body) else {
         return expired_page();
     };
@@ -120,7 +120,7 @@ pub async fn consent(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Res
 }
 
 /// `POST /{tenant}/pick`: a tile of the account picker.
-pub async fn pick(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
+pub async fn pick(State(state): Shared, jar: CookieJar, body: Bytes) -> Response {
     let Some((params, ctx, interaction)) = posted_page(&state, &body) else {
         return expired_page();
     };
@@ -151,7 +151,7 @@ pub async fn pick(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Respon
 
 /// `POST /{tenant}/kmsi`: "Stay signed in?" answered Yes (`#idSIButton9`) or No (`#idBtn_Back`).
 /// `#KmsiCheckboxField` ("Don't show this again") is accepted and has no lasting effect here.
-pub async fn stay_signed_in(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
+pub async fn stay_signed_in(State(state): Shared, jar: CookieJar, body: Bytes) -> Response {
     let Some((params, ctx, interaction)) = posted_page(&state, &body) else {
         return expired_page();
     };
@@ -165,7 +165,7 @@ pub async fn stay_signed_in(AxState(state): Shared, jar: CookieJar, body: Bytes)
 }
 
 /// `POST /{tenant}/interrupt`: Next on "More information required".
-pub async fn interrupt(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
+pub async fn interrupt(State(state): Shared, jar: CookieJar, body: Bytes) -> Response {
     let Some((_, ctx, interaction)) = posted_page(&state, &body) else {
         return expired_page();
     };
@@ -181,7 +181,7 @@ pub async fn interrupt(AxState(state): Shared, jar: CookieJar, body: Bytes) -> R
 /// `POST /{tenant}/federation/oauth2msa` (the personal accounts origin's way back, with `ctx` and
 /// the assertion `t`) and `POST /login.srf` (AD FS's WS-Federation answer, with `wctx` and
 /// `wresult`). Both are form POSTs, as on the real service: the secrets never travel in a URL.
-pub async fn federation_return(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
+pub async fn federation_return(State(state): Shared, jar: CookieJar, body: Bytes) -> Response {
     let Ok(params) = crate::params::Params::parse(&body) else {
         return expired_page();
     };

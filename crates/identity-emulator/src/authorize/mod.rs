@@ -22,7 +22,7 @@ pub mod steps;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State as AxState};
+use axum::extract::{Path, State};
 use axum::http::{Method, Uri};
 use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
@@ -30,7 +30,7 @@ use axum_extra::extract::cookie::CookieJar;
 use crate::error::OAuthError;
 use crate::keys::opaque_token;
 use crate::params::{Params, Scopes};
-use crate::state::{AuthRequest, Interaction, ResponseMode, State};
+use crate::state::{AuthRequest, EmulatorState, Interaction, ResponseMode};
 use checks::{check_pkce, check_prompt, check_redirect_uri, check_tenant, resolve_login_hint};
 pub use respond::{error_page, redirect_error, respond};
 use steps::{next_step, session_id};
@@ -41,11 +41,11 @@ pub const SESSION_COOKIE: &str = "ESTSAUTH";
 /// Interactions (pages in progress) expire after this long.
 const INTERACTION_TTL: i64 = 3600;
 
-type Shared = AxState<Arc<State>>;
+type Shared = State<Arc<EmulatorState>>;
 
 /// The authorize endpoint.
 pub async fn authorize(
-    AxState(state): Shared,
+    State(state): Shared,
     Path(tenant): Path<String>,
     method: Method,
     uri: Uri,
@@ -84,7 +84,7 @@ enum Failure {
     Redirect(OAuthError, ResponseMode, String, Option<String>),
 }
 
-fn validate(state: &State, tenant: &str, params: &Params) -> Result<AuthRequest, Failure> {
+fn validate(state: &EmulatorState, tenant: &str, params: &Params) -> Result<AuthRequest, Failure> {
     check_tenant(state, tenant).map_err(Failure::Page)?;
     let client_id = params.require("client_id").map_err(Failure::Page)?;
     let client = state

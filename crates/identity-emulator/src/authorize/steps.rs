@@ -20,7 +20,7 @@ use crate::params::Params;
 use crate::params::{Scopes, GRAPH_SCOPES};
 use crate::realms::{self, Realm};
 use crate::seed::User;
-use crate::state::{CodeGrant, Interaction, Prompt, State};
+use crate::state::{CodeGrant, EmulatorState, Interaction, Prompt};
 
 /// How long a "Yes" to "Stay signed in?" keeps the session cookie across browser restarts.
 /// <https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-session-lifetime>
@@ -32,14 +32,19 @@ pub fn session_id(jar: &CookieJar) -> Option<String> {
 }
 
 /// The accounts signed in to `session`, by object id.
-pub fn session_users(state: &State, session: Option<&str>) -> Vec<String> {
+pub fn session_users(state: &EmulatorState, session: Option<&str>) -> Vec<String> {
     session
         .and_then(|s| state.store().sessions.get(s).map(|s| s.users.clone()))
         .unwrap_or_default()
 }
 
 /// Decides the next page (or the final redirect) for interaction `ctx`.
-pub fn next_step(state: &State, ctx: &str, session: Option<String>, jar: CookieJar) -> Response {
+pub fn next_step(
+    state: &EmulatorState,
+    ctx: &str,
+    session: Option<String>,
+    jar: CookieJar,
+) -> Response {
     let Some(interaction) = state.store().interactions.get(ctx).cloned() else {
         return expired_page();
     };
@@ -189,7 +194,7 @@ pub fn next_step(state: &State, ctx: &str, session: Option<String>, jar: CookieJ
 
 /// The credentials step for `user`: the password page here for a managed account, or a
 /// redirect to the origin that holds the user's password (home realm discovery).
-pub fn credentials(state: &State, ctx: &str, user: &User, error: Option<&str>) -> Response {
+pub fn credentials(state: &EmulatorState, ctx: &str, user: &User, error: Option<&str>) -> Response {
     let Some(tenant) = state
         .store()
         .interactions
@@ -219,7 +224,7 @@ pub fn credentials(state: &State, ctx: &str, user: &User, error: Option<&str>) -
 
 /// Issues the code, remembers the session, and sends the user back to the client.
 pub fn complete(
-    state: &State,
+    state: &EmulatorState,
     ctx: &str,
     user: &User,
     session: Option<String>,
@@ -269,7 +274,7 @@ pub fn complete(
         fields.push(("state", st.clone()));
     }
     if request.client_info {
-        fields.push(("client_info", crate::tokens::client_info(user)));
+        fields.push(("client_info", crate::mint::client_info(user)));
     }
     fields.push(("session_state", session_id));
     (
@@ -281,7 +286,7 @@ pub fn complete(
 
 /// A posted sign-in page: its parameters, its interaction id (`ctx`) and the interaction.
 /// `None` when the form is malformed or the interaction is unknown or over.
-pub fn posted_page(state: &State, body: &[u8]) -> Option<(Params, String, Interaction)> {
+pub fn posted_page(state: &EmulatorState, body: &[u8]) -> Option<(Params, String, Interaction)> {
     let params = Params::parse(body).ok()?;
     let ctx = params.get("ctx")?.to_owned();
     let interaction = state.store().interactions.get(&ctx).cloned()?;
@@ -289,7 +294,7 @@ pub fn posted_page(state: &State, body: &[u8]) -> Option<(Params, String, Intera
 }
 
 /// The app's name, for the pages.
-pub fn app_name(state: &State, client_id: &str) -> String {
+pub fn app_name(state: &EmulatorState, client_id: &str) -> String {
     state
         .seed
         .clients

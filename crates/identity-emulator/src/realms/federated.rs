@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State as AxState};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -19,12 +19,12 @@ use super::{issue, main_origin, pending_user};
 use crate::authorize::respond::expired_page;
 use crate::pages;
 use crate::params::Params;
-use crate::state::State;
+use crate::state::EmulatorState;
 
-type Shared = AxState<Arc<State>>;
+type Shared = State<Arc<EmulatorState>>;
 
 /// The routes of the federated sign-in origin.
-pub fn routes() -> Router<Arc<State>> {
+pub fn routes() -> Router<Arc<EmulatorState>> {
     Router::new()
         .route("/adfs/ls/", get(start).post(password))
         .route("/terms", get(crate::pages::terms_page))
@@ -37,7 +37,7 @@ pub struct Start {
 }
 
 /// `GET /adfs/ls/?wa=wsignin1.0&wctx=…`: the sign-in page, with the username filled in.
-pub async fn start(AxState(state): Shared, Query(start): Query<Start>) -> Response {
+pub async fn start(State(state): Shared, Query(start): Query<Start>) -> Response {
     state.count("federated_authorize");
     match pending_user(&state, &start.wctx) {
         Some(user) => {
@@ -48,7 +48,7 @@ pub async fn start(AxState(state): Shared, Query(start): Query<Start>) -> Respon
 }
 
 /// `POST /adfs/ls/`: the username and password, then the answer posted to the main origin.
-pub async fn password(AxState(state): Shared, body: Bytes) -> Response {
+pub async fn password(State(state): Shared, body: Bytes) -> Response {
     let Some(params) = Params::parse(&body).ok() else {
         return expired_page();
     };

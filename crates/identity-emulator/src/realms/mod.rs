@@ -23,7 +23,7 @@ use url::Url;
 
 use crate::keys::opaque_token;
 use crate::seed::{User, CONSUMERS_TENANT};
-use crate::state::State;
+use crate::state::EmulatorState;
 
 /// The audience of assertions sent back to the main origin: the one AD FS uses for Microsoft
 /// Online's relying party trust.
@@ -44,7 +44,7 @@ pub enum Realm {
 }
 
 /// The realm of `user`, who signs in through interaction `ctx`.
-pub fn realm(state: &State, user: &User, ctx: &str) -> Realm {
+pub fn realm(state: &EmulatorState, user: &User, ctx: &str) -> Realm {
     let origins = state.origins();
     let federated = state.seed.home_tenant(user).is_some_and(|t| t.federated);
     let (origin, path, what) = if federated {
@@ -105,7 +105,7 @@ pub struct Assertion {
 
 /// Signs an assertion from `issuer` that `user` signed in, for interaction `ctx`.
 pub fn issue(
-    state: &State,
+    state: &EmulatorState,
     issuer: &str,
     user: &User,
     ctx: &str,
@@ -132,7 +132,7 @@ pub fn issue(
 
 /// Checks an assertion for interaction `ctx`: signed by the emulator, issued by one of its other
 /// origins, unexpired, and not used before. `None` otherwise.
-pub fn verify(state: &State, token: &str, ctx: &str) -> Option<Assertion> {
+pub fn verify(state: &EmulatorState, token: &str, ctx: &str) -> Option<Assertion> {
     let claims: Claims = state
         .keys
         .read()
@@ -157,7 +157,7 @@ pub fn verify(state: &State, token: &str, ctx: &str) -> Option<Assertion> {
 }
 
 /// The interaction `ctx`'s user who was sent to another origin: their seed entry.
-fn pending_user(state: &State, ctx: &str) -> Option<User> {
+fn pending_user(state: &EmulatorState, ctx: &str) -> Option<User> {
     let oid = state
         .store()
         .interactions
@@ -167,6 +167,6 @@ fn pending_user(state: &State, ctx: &str) -> Option<User> {
 }
 
 /// The main origin's URL of `path` (the return address of the other origins).
-fn main_origin(state: &State, path: &str) -> Option<String> {
+fn main_origin(state: &EmulatorState, path: &str) -> Option<String> {
     state.origins().main.map(|m| format!("{m}{path}"))
 }

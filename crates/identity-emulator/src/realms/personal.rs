@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State as AxState};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -19,15 +19,15 @@ use super::{issue, main_origin, pending_user};
 use crate::authorize::respond::expired_page;
 use crate::pages;
 use crate::params::Params;
-use crate::state::State;
+use crate::state::EmulatorState;
 
-type Shared = AxState<Arc<State>>;
+type Shared = State<Arc<EmulatorState>>;
 
 /// The personal accounts origin's own session cookie.
 const COOKIE: &str = "MSPAuth";
 
 /// The routes of the personal accounts origin.
-pub fn routes() -> Router<Arc<State>> {
+pub fn routes() -> Router<Arc<EmulatorState>> {
     Router::new()
         .route("/oauth20_authorize.srf", get(start))
         .route("/ppsecure/post.srf", post(password))
@@ -42,7 +42,7 @@ pub struct Start {
 }
 
 /// `GET /oauth20_authorize.srf?ctx=…`: the password page of the account sent here.
-pub async fn start(AxState(state): Shared, Query(start): Query<Start>) -> Response {
+pub async fn start(State(state): Shared, Query(start): Query<Start>) -> Response {
     state.count("personal_authorize");
     match pending_user(&state, &start.ctx) {
         Some(user) => {
@@ -54,7 +54,7 @@ pub async fn start(AxState(state): Shared, Query(start): Query<Start>) -> Respon
 }
 
 /// `POST /ppsecure/post.srf`: the password.
-pub async fn password(AxState(state): Shared, body: Bytes) -> Response {
+pub async fn password(State(state): Shared, body: Bytes) -> Response {
     let Some((params, ctx, user)) = posted(&state, &body) else {
         return expired_page();
     };
@@ -71,7 +71,7 @@ pub async fn password(AxState(state): Shared, body: Bytes) -> Response {
 }
 
 /// `POST /ppsecure/kmsi`: "Stay signed in?", then the form POST back to the main origin.
-pub async fn stay_signed_in(AxState(state): Shared, jar: CookieJar, body: Bytes) -> Response {
+pub async fn stay_signed_in(State(state): Shared, jar: CookieJar, body: Bytes) -> Response {
     let Some((params, ctx, user)) = posted(&state, &body) else {
         return expired_page();
     };
@@ -112,7 +112,7 @@ pub async fn stay_signed_in(AxState(state): Shared, jar: CookieJar, body: Bytes)
 }
 
 /// A posted form of this origin: its fields, its interaction and the account sent here.
-fn posted(state: &State, body: &[u8]) -> Option<(Params, String, crate::seed::User)> {
+fn posted(state: &EmulatorState, body: &[u8]) -> Option<(Params, String, crate::seed::User)> {
     let params = Params::parse(body).ok()?;
     let ctx = params.get("ctx")?.to_owned();
     let user = pending_user(state, &ctx)?;

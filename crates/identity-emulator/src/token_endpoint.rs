@@ -10,17 +10,17 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Path, State as AxState};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::error::{JsonError, OAuthError, TraceIds};
 use crate::keys::{opaque_token, s256};
+use crate::mint::{self, Grant};
 use crate::params::{base_url, client_request_id, Params, Scopes, MAX_BODY};
 use crate::seed::{RedirectKind, User};
-use crate::state::{RefreshGrant, State};
-use crate::tokens::{self, Grant};
+use crate::state::{EmulatorState, RefreshGrant};
 
 /// Authorization codes live 10 minutes.
 const CODE_LIFETIME: i64 = 600;
@@ -31,7 +31,7 @@ const DESKTOP_REFRESH_LIFETIME: i64 = 90 * 24 * 3600;
 
 /// The token endpoint.
 pub async fn token(
-    AxState(state): AxState<Arc<State>>,
+    State(state): State<Arc<EmulatorState>>,
     Path(_tenant): Path<String>,
     headers: HeaderMap,
     body: Body,
@@ -60,7 +60,7 @@ pub async fn token(
 }
 
 async fn handle(
-    state: &State,
+    state: &EmulatorState,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<serde_json::Value, OAuthError> {
@@ -127,7 +127,7 @@ fn invalid_grant(aadsts: u32, text: impl Into<String>) -> OAuthError {
 }
 
 fn authorization_code(
-    state: &State,
+    state: &EmulatorState,
     base: &str,
     params: &Params,
     client_id: &str,
@@ -208,11 +208,11 @@ fn authorization_code(
         session_id: &grant.session_id,
         client_info: grant.request.client_info || params.get("client_info") == Some("1"),
     };
-    Ok(tokens::response(state, base, &grant, refresh, now))
+    Ok(mint::response(state, base, &grant, refresh, now))
 }
 
 fn refresh_token(
-    state: &State,
+    state: &EmulatorState,
     base: &str,
     params: &Params,
     client_id: &str,
@@ -295,11 +295,15 @@ fn refresh_token(
         session_id: &old.session_id,
         client_info: old.client_info || params.get("client_info") == Some("1"),
     };
-    Ok(tokens::response(state, base, &grant, refresh, now))
+    Ok(mint::response(state, base, &grant, refresh, now))
 }
 
 /// Stores a refresh token; returns it with the SPA's `refresh_token_expires_in`.
-fn new_refresh_token(state: &State, grant: RefreshGrant, now: i64) -> (String, Option<i64>) {
+fn new_refresh_token(
+    state: &EmulatorState,
+    grant: RefreshGrant,
+    now: i64,
+) -> (String, Option<i64>) {
     let token = opaque_token();
     let spa_expires_in = (grant.kind == RedirectKind::Spa).then(|| grant.expires_at - now);
     state.store().refresh_tokens.insert(token.clone(), grant);
@@ -309,7 +313,7 @@ fn new_refresh_token(state: &State, grant: RefreshGrant, now: i64) -> (String, O
 /// The permissions an access token carries: every one the user consented to for this client,
 /// plus those asked for (which consent already covers).
 fn consented_scopes(
-    state: &State,
+    state: &EmulatorState,
     user: &User,
     client_id: &str,
     requested: &Scopes,

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::keys::{opaque_token, random_bytes};
 use crate::seed::User;
-use crate::state::State;
+use crate::state::EmulatorState;
 
 /// Graph's application id, the `aud` of Graph access tokens.
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
@@ -62,7 +62,7 @@ pub fn login_hint_claim(user: &User) -> String {
 }
 
 /// Signs an ID token for `grant`, issued by `{base}/{tid}/v2.0`.
-pub fn id_token(state: &State, base: &str, grant: &Grant<'_>, now: i64) -> String {
+pub fn id_token(state: &EmulatorState, base: &str, grant: &Grant<'_>, now: i64) -> String {
     let user = grant.user;
     let mut claims = json!({
         "aud": grant.client_id,
@@ -100,7 +100,7 @@ pub fn id_token(state: &State, base: &str, grant: &Grant<'_>, now: i64) -> Strin
 }
 
 /// Signs a Graph access token (v1.0 format, as Graph's are) and returns it with its lifetime.
-pub fn access_token(state: &State, grant: &Grant<'_>, now: i64) -> (String, i64) {
+pub fn access_token(state: &EmulatorState, grant: &Grant<'_>, now: i64) -> (String, i64) {
     let user = grant.user;
     let lifetime = access_token_lifetime();
     let claims = json!({
@@ -137,7 +137,7 @@ pub fn access_token(state: &State, grant: &Grant<'_>, now: i64) -> (String, i64)
 
 /// The JSON of a successful token response. `refresh_token` is `(token, expires_in for SPA)`.
 pub fn response(
-    state: &State,
+    state: &EmulatorState,
     base: &str,
     grant: &Grant<'_>,
     refresh_token: Option<(String, Option<i64>)>,
