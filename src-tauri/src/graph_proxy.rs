@@ -88,6 +88,3 @@ impl GraphClient {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -5,6 +5,7 @@
 mod core_against_emulator;
 mod emulator_binary;
 mod fixture;
+mod graph_proxy;
 mod protocol_authorize;
 mod protocol_discovery;
 mod protocol_graph;

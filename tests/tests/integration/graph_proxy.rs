@@ -1,21 +1,19 @@
+//! The desktop shell's Graph client (`graph_signin::graph_proxy`) against the emulator's Graph
+//! on a real socket: data, throttling waited out or reported with its wait, a claims challenge
+//! told apart from a refused token, and an account without a mailbox. Graph's answers are set
+//! up through the emulator's state (faults, refused tokens), as only tests/ may.
+
 use std::sync::Arc;
 
+use graph_signin::graph_proxy::{GraphClient, GraphError};
 use identity_emulator::{EmulatorState, Seed};
+use integration_tests::emulator::Emulator;
 use serde_json::json;
 
-use super::*;
-
-/// The emulator on 127.0.0.1:0 and a Graph token for the seed's work user, with Mail.Read.
-async fn emulator() -> (String, Arc<EmulatorState>, String) {
-    let state = Arc::new(EmulatorState::new(Seed::default_seed(), false));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://localhost:{}", listener.local_addr().unwrap().port());
-    let router = identity_emulator::app_with(state.clone());
-    tokio::spawn(identity_emulator::serve(
-        listener,
-        router,
-        std::future::pending(),
-    ));
+/// The emulator, and a Graph token for the seed's work user with Mail.Read.
+async fn emulator() -> (Emulator, Arc<EmulatorState>, String) {
+    let emu = Emulator::start_with(Seed::default_seed()).await.unwrap();
+    let state = emu.state.clone();
     let user = state
         .seed
         .user_by_name("adele@contoso.onmicrosoft.com")
@@ -38,7 +36,7 @@ async fn emulator() -> (String, Arc<EmulatorState>, String) {
         client_info: false,
     };
     let (token, _) = identity_emulator::mint::access_token(&state, &grant, state.now());
-    (url, state, token)
+    (emu, state, token)
 }
 
 fn client(url: &str) -> GraphClient {
@@ -47,7 +45,8 @@ fn client(url: &str) -> GraphClient {
 
 #[tokio::test]
 async fn me_and_the_first_ten_messages() {
-    let (url, _, token) = emulator().await;
+    let (emu, _, token) = emulator().await;
+    let url = emu.url.clone();
     let me = client(&url).me(&token).await.unwrap();
     assert_eq!(me.display_name.as_deref(), Some("Adele Vance"));
     assert_eq!(me.office_location.as_deref(), Some("18/2111"));
@@ -60,7 +59,8 @@ async fn me_and_the_first_ten_messages() {
 
 #[tokio::test]
 async fn throttling_is_retried_after_retry_after() {
-    let (url, state, token) = emulator().await;
+    let (emu, state, token) = emulator().await;
+    let url = emu.url.clone();
     state.store().faults.push(
         serde_json::from_value(
             json!({ "path": "/v1.0/me", "status": 429, "retry_after": 1, "count": 2 }),
@@ -78,7 +78,8 @@ async fn throttling_is_retried_after_retry_after() {
 
 #[tokio::test]
 async fn throttling_beyond_the_bound_is_a_throttled_error_with_the_wait() {
-    let (url, state, token) = emulator().await;
+    let (emu, state, token) = emulator().await;
+    let url = emu.url.clone();
     state.store().faults.push(
         serde_json::from_value(
             json!({ "path": "/v1.0/me", "status": 503, "retry_after": 120, "count": 1 }),
@@ -95,7 +96,8 @@ async fn throttling_beyond_the_bound_is_a_throttled_error_with_the_wait() {
 
 #[tokio::test]
 async fn claims_challenges_and_refused_tokens_are_told_apart() {
-    let (url, state, token) = emulator().await;
+    let (emu, state, token) = emulator().await;
+    let url = emu.url.clone();
     assert!(matches!(
         client(&url).me("not-a-token").await,
         Err(GraphError::Unauthorized)
@@ -121,7 +123,8 @@ async fn claims_challenges_and_refused_tokens_are_told_apart() {
 
 #[tokio::test]
 async fn a_user_without_a_mailbox_gets_no_mailbox() {
-    let (url, state, _) = emulator().await;
+    let (emu, state, _) = emulator().await;
+    let url = emu.url.clone();
     let noah = state
         .seed
         .user_by_name("noah@contoso.onmicrosoft.com")
