@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::config::{check_not_placeholder, ConfigError};
-use crate::error::ResponseError;
+use crate::error::{ConfigError, ResponseError};
+use crate::placeholder::check_not_placeholder;
 
 /// The consumers (personal Microsoft account) tenant's id, which its tokens carry as `tid`
 /// (<https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference>).

@@ -8,7 +8,8 @@ use oauth2::{CsrfToken, PkceCodeChallenge};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::config::{check_not_placeholder, Config};
+use crate::config::Config;
+use crate::placeholder::check_not_placeholder;
 use crate::scopes::with_oidc_scopes;
 use crate::secret::PkceVerifier;
 

@@ -5,84 +5,11 @@
 //! (<https://learn.microsoft.com/en-us/entra/identity-platform/msal-client-application-configuration>).
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 use url::Url;
 
 use crate::authority::{check_secure, parse_url, Authority, Cloud, Tenant};
-
-/// Tutorial placeholders that must never reach the identity platform, and what goes there.
-const PLACEHOLDERS: &[(&str, &str)] = &[
-    (
-        "Enter_the_Application_Id_Here",
-        "the Application (client) ID from your app registration's Overview page",
-    ),
-    (
-        "Enter_the_Tenant_Info_Here",
-        "common, organizations, consumers, or your Directory (tenant) ID",
-    ),
-    (
-        "Enter_the_Cloud_Instance_Id_Here",
-        "the cloud instance, e.g. https://login.microsoftonline.com",
-    ),
-    (
-        "Enter_the_Graph_Endpoint_Here",
-        "the Microsoft Graph endpoint, e.g. https://graph.microsoft.com/",
-    ),
-    (
-        "Enter_the_Redirect_Uri_Here",
-        "a redirect URI registered for the app, e.g. http://localhost:3000",
-    ),
-];
-
-/// A configuration value that cannot be used. Every variant names the field.
-#[derive(Debug, Clone, Error, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// A tutorial placeholder was left in a field.
-    #[error("`{field}` still holds the tutorial placeholder `{value}`: put {hint} there")]
-    Placeholder {
-        /// The field's name, as written in the config file.
-        field: &'static str,
-        /// The placeholder found.
-        value: String,
-        /// What belongs in the field.
-        hint: &'static str,
-    },
-    /// A required field is empty.
-    #[error("`{field}` is missing: set it in the configuration")]
-    Missing {
-        /// The field's name.
-        field: &'static str,
-    },
-    /// A field's value is malformed.
-    #[error("`{field}` is invalid: {reason}")]
-    Invalid {
-        /// The field's name.
-        field: &'static str,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A URL uses http on a non-loopback host.
-    #[error("`{field}` uses plain http ({url}): use https (http is allowed only on localhost, 127.0.0.1 and [::1])")]
-    Insecure {
-        /// The field's name.
-        field: &'static str,
-        /// The refused URL.
-        url: String,
-    },
-}
-
-/// Refuses a value that is still one of the tutorial's placeholders.
-pub fn check_not_placeholder(field: &'static str, value: &str) -> Result<(), ConfigError> {
-    match PLACEHOLDERS.iter().find(|(p, _)| value.contains(*p)) {
-        Some((p, hint)) => Err(ConfigError::Placeholder {
-            field,
-            value: (*p).to_owned(),
-            hint,
-        }),
-        None => Ok(()),
-    }
-}
+pub use crate::error::ConfigError;
+pub use crate::placeholder::check_not_placeholder;
 
 /// Which kind of public client this is; Entra treats their token requests differently
 /// (<https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token>).

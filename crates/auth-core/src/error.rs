@@ -6,9 +6,9 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::config::ConfigError;
-use crate::id_token::IdTokenError;
-use crate::token_cache::CacheError;
+mod leaf;
+
+pub use leaf::{CacheError, ConfigError, IdTokenError, CACHE_VERSION};
 
 /// Everything that can go wrong in a sign-in or token acquisition.
 #[derive(Debug, Error)]

@@ -11,10 +11,10 @@ use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use crate::authority::TENANT_ID_TEMPLATE;
 use crate::config::Config;
+pub use crate::error::IdTokenError;
 
 mod rs256;
 use rs256::PublicKey;
@@ -27,61 +27,6 @@ pub(crate) const B64URL: GeneralPurpose = GeneralPurpose::new(
     &URL_SAFE,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
-
-/// Why an ID token (or a JWKS, or `client_info`) was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum IdTokenError {
-    /// Not three base64url parts of JSON.
-    #[error("The ID token is malformed ({0}). Sign in again.")]
-    Malformed(String),
-    /// `alg` is not RS256 (`none` included).
-    #[error("The ID token is signed with `{0}`, but only RS256 is accepted. Check the authority.")]
-    UnsupportedAlgorithm(String),
-    /// The token's `kid` is not in the JWKS: fetch the JWKS again once and retry (key rotation).
-    #[error("The ID token's signing key `{0}` is unknown; the signing keys have probably rotated. Fetch them again and retry.")]
-    UnknownKey(String),
-    /// The token has no `kid` and the JWKS holds several keys.
-    #[error("The ID token names no signing key and the authority has several. Sign in again.")]
-    AmbiguousKey,
-    /// The signature does not verify.
-    #[error(
-        "The ID token's signature is invalid. Sign in again; if it persists, check the authority."
-    )]
-    BadSignature,
-    /// `iss` is not the authority's issuer.
-    #[error("The ID token comes from `{found}`, not the expected issuer `{expected}`. Check the authority.")]
-    IssuerMismatch {
-        /// The issuer expected, `{tenantid}` replaced.
-        expected: String,
-        /// The token's `iss`.
-        found: String,
-    },
-    /// `aud` does not hold the client id (or `azp` differs with several audiences).
-    #[error("The ID token was issued for another application. Check the client id.")]
-    AudienceMismatch,
-    /// A required claim is missing.
-    #[error("The ID token lacks the `{0}` claim. Sign in again.")]
-    MissingClaim(&'static str),
-    /// `exp` is past (beyond the skew).
-    #[error("The ID token has expired. Sign in again, and check this device's clock.")]
-    Expired,
-    /// `nbf` is in the future (beyond the skew).
-    #[error("The ID token is not valid yet. Check this device's clock.")]
-    NotYetValid,
-    /// `iat` is in the future (beyond the skew).
-    #[error("The ID token was issued in the future. Check this device's clock.")]
-    IssuedInFuture,
-    /// `nonce` is not the one sent.
-    #[error("The ID token does not belong to this sign-in (nonce mismatch). Sign in again.")]
-    NonceMismatch,
-    /// The JWKS could not be used.
-    #[error("The authority's signing keys (JWKS) are unusable: {0}.")]
-    InvalidJwks(String),
-    /// `client_info` could not be decoded.
-    #[error("The token response's client_info is malformed: {0}.")]
-    InvalidClientInfo(String),
-}
 
 impl IdTokenError {
     /// Whether the caller should fetch the JWKS again once and retry (key rotation).

@@ -78,6 +78,7 @@ pub mod config;
 pub mod error;
 pub mod flow;
 pub mod id_token;
+mod placeholder;
 pub mod redirect_response;
 #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
 pub mod reqwest_client;

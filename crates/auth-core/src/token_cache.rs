@@ -10,41 +10,14 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use crate::account::Account;
 use crate::error::Error;
+pub use crate::error::{CacheError, CACHE_VERSION};
 use crate::id_token::{decode_client_info, IdTokenClaims};
 use crate::scopes::{is_superset, normalize};
 use crate::secret::{AccessToken, IdTokenSecret, RefreshToken};
 use crate::token_response::TokenResponse;
-
-/// The format version written by this crate.
-pub const CACHE_VERSION: u64 = 1;
-
-/// The cache could not be read or written. A blob that cannot be read is left as it is.
-#[derive(Debug, Error)]
-#[non_exhaustive]
-pub enum CacheError {
-    /// The blob was written by another version of the format.
-    #[error("The saved sign-in data has format version {found}, which this app does not read (it reads {CACHE_VERSION}). It was left untouched: update the app, or sign out to start afresh.")]
-    UnsupportedVersion {
-        /// The version found.
-        found: u64,
-    },
-    /// The blob is not a cache.
-    #[error("The saved sign-in data is unreadable ({0}). It was left untouched: sign out to start afresh.")]
-    Corrupt(String),
-    /// The platform storage failed.
-    #[error("The sign-in data could not be stored: {message}.")]
-    Storage {
-        /// What failed.
-        message: String,
-        /// The cause.
-        #[source]
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
-    },
-}
 
 /// A cached ID token.
 #[derive(Debug, Clone, Serialize, Deserialize)]

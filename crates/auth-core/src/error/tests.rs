@@ -157,3 +157,24 @@ fn kinds_are_stable_names() {
         "throttled"
     );
 }
+
+/// The error types sit below the modules that use them, and `authority` below `config`: no
+/// import cycle between them.
+#[test]
+fn errors_and_authorities_import_none_of_their_users() {
+    let imports = |source: &'static str| -> Vec<&'static str> {
+        source
+            .lines()
+            .filter(|l| l.trim_start().starts_with("use crate::"))
+            .collect()
+    };
+    assert_eq!(imports(include_str!("../error.rs")), Vec::<&str>::new());
+    assert_eq!(imports(include_str!("leaf.rs")), Vec::<&str>::new());
+    let authority = imports(include_str!("../authority.rs"));
+    assert!(
+        authority.iter().all(|l| !l.contains("crate::config")),
+        "{authority:?}"
+    );
+    let placeholder = imports(include_str!("../placeholder.rs"));
+    assert_eq!(placeholder, ["use crate::error::ConfigError;"]);
+}
