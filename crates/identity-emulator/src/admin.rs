@@ -39,6 +39,11 @@ pub fn routes() -> Router<Arc<EmulatorState>> {
 }
 
 /// Refuses the controls to anyone not on loopback. In-process calls (no socket) are local.
+///
+/// Loopback is not enough: a web page in the user's own browser reaches 127.0.0.1 too. So a
+/// request that carries an `Origin` (a page's fetch or form POST) is refused, and so is one whose
+/// `Host` is not a loopback name (a page on a rebound DNS name). The controls answer no CORS
+/// either (see `app_with`).
 pub async fn loopback_only(request: Request, next: Next) -> Response {
     let remote = request
         .extensions()
@@ -47,7 +52,30 @@ pub async fn loopback_only(request: Request, next: Next) -> Response {
     if remote.is_some_and(|ip| !ip.is_loopback()) {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
+    let headers = request.headers();
+    let from_a_page = headers.contains_key(axum::http::header::ORIGIN);
+    let host_is_loopback = headers
+        .get(axum::http::header::HOST)
+        .map(|h| h.to_str().map(is_loopback_host).unwrap_or(false))
+        .unwrap_or(true);
+    if from_a_page || !host_is_loopback {
+        let error = "the emulator's controls answer only tools on this machine, never a web page";
+        return (StatusCode::FORBIDDEN, Json(json!({ "error": error }))).into_response();
+    }
     next.run(request).await
+}
+
+/// Whether a `Host` value names this machine: `localhost`, `127.0.0.1` or `[::1]`, with any
+/// port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> Response {
@@ -73,9 +101,15 @@ async fn clock(State(state): Shared) -> Json<serde_json::Value> {
     Json(json!({ "now": state.now() }))
 }
 
-async fn advance(State(state): Shared, Json(body): Json<Advance>) -> Json<serde_json::Value> {
-    state.advance_clock(body.seconds);
-    Json(json!({ "now": state.now() }))
+async fn advance(State(state): Shared, Json(body): Json<Advance>) -> Response {
+    if !state.advance_clock(body.seconds) {
+        let error = format!(
+            "the clock moves at most {} s from real time either way",
+            crate::state::MAX_CLOCK_OFFSET
+        );
+        return (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))).into_response();
+    }
+    Json(json!({ "now": state.now() })).into_response()
 }
 
 #[derive(Deserialize)]

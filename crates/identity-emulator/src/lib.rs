@@ -143,17 +143,20 @@ pub fn app_with(state: Arc<EmulatorState>) -> Router {
             "/{tenant}/oauth2/v2.0/logoutsession",
             axum::routing::post(logout::pick),
         );
+    // The controls answer no CORS, and no web page (admin::loopback_only).
     let controls = admin::routes().layer(axum::middleware::from_fn(admin::loopback_only));
-    Router::new()
+    let public = Router::new()
         .merge(api)
         .merge(pages)
-        .nest("/_emulator", controls)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin::inject_faults,
         ))
         // Outside the faults, so that an injected 429 still carries CORS headers for an SPA.
-        .layer(cors)
+        .layer(cors);
+    Router::new()
+        .merge(public)
+        .nest("/_emulator", controls)
         .layer(DefaultBodyLimit::max(params::MAX_BODY))
         .layer(axum::middleware::map_request(host_from_authority))
         .layer(axum::middleware::map_response(

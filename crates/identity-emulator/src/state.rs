@@ -239,6 +239,9 @@ impl Store {
     }
 }
 
+/// The furthest the test clock moves from real time, either way: a hundred years.
+pub const MAX_CLOCK_OFFSET: i64 = 100 * 366 * 24 * 3600;
+
 /// The shared state behind every handler.
 pub struct EmulatorState {
     /// The seed, indexed once.
@@ -278,7 +281,8 @@ impl EmulatorState {
         *self.origins.write().unwrap_or_else(|p| p.into_inner()) = origins;
     }
 
-    /// Now on the emulator's clock, in unix seconds: the real time plus the test offset.
+    /// Now on the emulator's clock, in unix seconds: the real time plus the test offset (at
+    /// most [`MAX_CLOCK_OFFSET`] either way, so the sum cannot overflow).
     pub fn now(&self) -> i64 {
         let real = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -287,9 +291,16 @@ impl EmulatorState {
         real as i64 + self.clock_offset.load(Ordering::Relaxed)
     }
 
-    /// Moves the clock forward by `seconds`.
-    pub fn advance_clock(&self, seconds: i64) {
-        self.clock_offset.fetch_add(seconds, Ordering::Relaxed);
+    /// Moves the clock by `seconds`, unless the offset would then pass [`MAX_CLOCK_OFFSET`]
+    /// either way; returns whether it moved.
+    pub fn advance_clock(&self, seconds: i64) -> bool {
+        self.clock_offset
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |offset| {
+                offset
+                    .checked_add(seconds)
+                    .filter(|o| (-MAX_CLOCK_OFFSET..=MAX_CLOCK_OFFSET).contains(o))
+            })
+            .is_ok()
     }
 
     /// The mutable store. A handler that panicked while holding it cannot corrupt it in a way

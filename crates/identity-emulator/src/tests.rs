@@ -43,6 +43,118 @@ async fn controls_refuse_clients_that_are_not_on_loopback() {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
+/// Issue 15, finding 1: a web page in the user's browser reaches 127.0.0.1 too, so the
+/// controls refuse any request that carries an `Origin` (a page's fetch or form) or a `Host`
+/// that is not loopback (DNS rebinding), and never answer CORS.
+#[tokio::test]
+async fn controls_refuse_web_pages_and_answer_no_cors() {
+    let local: SocketAddr = "127.0.0.1:50000".parse().unwrap();
+    let send = |request: Request<Body>| async move {
+        let mut request = request;
+        request.extensions_mut().insert(ConnectInfo(local));
+        super::app().oneshot(request).await.unwrap()
+    };
+    let tokens = send(
+        Request::get("/_emulator/tokens")
+            .header("host", "localhost:4123")
+            .header("origin", "https://attacker.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(tokens.status(), StatusCode::FORBIDDEN);
+    assert!(tokens
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+
+    let preflight = send(
+        Request::options("/_emulator/clock")
+            .header("host", "localhost:4123")
+            .header("origin", "https://attacker.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(preflight
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+
+    let rebound = send(
+        Request::get("/_emulator/tokens")
+            .header("host", "attacker.example:4123")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(rebound.status(), StatusCode::FORBIDDEN);
+
+    for host in [
+        "localhost:4123",
+        "127.0.0.1:4123",
+        "[::1]:4123",
+        "localhost",
+    ] {
+        let ok = send(
+            Request::get("/_emulator/clock")
+                .header("host", host)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(ok.status(), StatusCode::OK, "{host}");
+    }
+
+    // The protocol's endpoints still answer CORS, as Entra's do for SPAs.
+    let keys = send(
+        Request::get("/common/discovery/v2.0/keys")
+            .header("host", "localhost:4123")
+            .header("origin", "http://localhost:3000")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        keys.headers()["access-control-allow-origin"],
+        "http://localhost:3000"
+    );
+}
+
+/// Issue 15, finding 1: a clock offset of `i64::MAX` made every later `now()` overflow (a panic
+/// in every handler of a debug build). Offsets beyond ten years are refused.
+#[tokio::test]
+async fn the_clock_refuses_an_offset_it_cannot_hold() {
+    let state = std::sync::Arc::new(crate::EmulatorState::new(Seed::default_seed(), false));
+    let advance = |seconds: i64| {
+        let state = state.clone();
+        async move {
+            super::app_with(state)
+                .oneshot(
+                    Request::post("/_emulator/clock")
+                        .header("content-type", "application/json")
+                        .body(Body::from(format!(r#"{{"seconds":{seconds}}}"#)))
+                        .unwrap(),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let before = state.now();
+    assert_eq!(advance(i64::MAX).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(advance(i64::MIN).await.status(), StatusCode::BAD_REQUEST);
+    assert!(state.now() - before < 5, "the clock did not move");
+    assert_eq!(advance(3600).await.status(), StatusCode::OK);
+    assert!(state.now() - before >= 3600);
+    // Steps that add up beyond the bound are refused too.
+    for _ in 0..3 {
+        advance(crate::state::MAX_CLOCK_OFFSET / 2).await;
+    }
+    assert!(state.now() - before <= crate::state::MAX_CLOCK_OFFSET + 5);
+}
+
 #[test]
 fn the_default_seed_has_what_the_app_shows() {
     let seed = Seed::default_seed();
