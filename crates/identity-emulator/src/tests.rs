@@ -48,48 +48,44 @@ async fn controls_refuse_clients_that_are_not_on_loopback() {
 /// that is not loopback (DNS rebinding), and never answer CORS.
 #[tokio::test]
 async fn controls_refuse_web_pages_and_answer_no_cors() {
-    let local: SocketAddr = "127.0.0.1:50000".parse().unwrap();
-    let send = |request: Request<Body>| async move {
-        let mut request = request;
+    // A request from 127.0.0.1 with these headers.
+    let send = |method: &str, path: &str, headers: &[(&str, &str)]| {
+        let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut request = request.body(Body::empty()).unwrap();
+        let local: SocketAddr = "127.0.0.1:50000".parse().unwrap();
         request.extensions_mut().insert(ConnectInfo(local));
-        super::app().oneshot(request).await.unwrap()
+        super::app().oneshot(request)
     };
-    let tokens = send(
-        Request::get("/_emulator/tokens")
-            .header("host", "localhost:4123")
-            .header("origin", "https://attacker.example")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let page = [
+        ("host", "localhost:4123"),
+        ("origin", "https://attacker.example"),
+    ];
+    let tokens = send("GET", "/_emulator/tokens", &page).await.unwrap();
     assert_eq!(tokens.status(), StatusCode::FORBIDDEN);
     assert!(tokens
         .headers()
         .get("access-control-allow-origin")
         .is_none());
 
-    let preflight = send(
-        Request::options("/_emulator/clock")
-            .header("host", "localhost:4123")
-            .header("origin", "https://attacker.example")
-            .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "content-type")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let preflight = [
+        page[0],
+        page[1],
+        ("access-control-request-method", "POST"),
+        ("access-control-request-headers", "content-type"),
+    ];
+    let preflight = send("OPTIONS", "/_emulator/clock", &preflight)
+        .await
+        .unwrap();
     assert!(preflight
         .headers()
         .get("access-control-allow-origin")
         .is_none());
 
-    let rebound = send(
-        Request::get("/_emulator/tokens")
-            .header("host", "attacker.example:4123")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let rebound = [("host", "attacker.example:4123")];
+    let rebound = send("GET", "/_emulator/tokens", &rebound).await.unwrap();
     assert_eq!(rebound.status(), StatusCode::FORBIDDEN);
 
     for host in [
@@ -98,25 +94,20 @@ async fn controls_refuse_web_pages_and_answer_no_cors() {
         "[::1]:4123",
         "localhost",
     ] {
-        let ok = send(
-            Request::get("/_emulator/clock")
-                .header("host", host)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+        let ok = send("GET", "/_emulator/clock", &[("host", host)])
+            .await
+            .unwrap();
         assert_eq!(ok.status(), StatusCode::OK, "{host}");
     }
 
     // The protocol's endpoints still answer CORS, as Entra's do for SPAs.
-    let keys = send(
-        Request::get("/common/discovery/v2.0/keys")
-            .header("host", "localhost:4123")
-            .header("origin", "http://localhost:3000")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let spa = [
+        ("host", "localhost:4123"),
+        ("origin", "http://localhost:3000"),
+    ];
+    let keys = send("GET", "/common/discovery/v2.0/keys", &spa)
+        .await
+        .unwrap();
     assert_eq!(
         keys.headers()["access-control-allow-origin"],
         "http://localhost:3000"
