@@ -209,7 +209,8 @@ impl<R: Runtime> Session<R> {
         match result {
             Ok(token) => {
                 if refused.is_some() {
-                    tracing::info!("access token refreshed after Graph refused it");
+                    // Refreshed, or already replaced by another call: auth-core decides which.
+                    tracing::info!("a new access token after Graph refused the last one");
                 }
                 Ok(Ok(token.access_token.secret().to_owned()))
             }
