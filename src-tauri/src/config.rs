@@ -39,6 +39,10 @@ pub struct Settings {
     /// Microsoft Graph's base URL; default: the cloud's.
     #[arg(long)]
     pub graph_endpoint: Option<String>,
+    /// Hosts (`host` or `host:port`) trusted with the Graph token off the authority's origin;
+    /// comma-separated in the environment and the flag. A warning is shown at start.
+    #[arg(long, value_delimiter = ',')]
+    pub allowed_graph_hosts: Option<Vec<String>>,
     /// How long the login window may stay open, in seconds; default 300.
     #[arg(long)]
     pub login_timeout_secs: Option<u64>,
@@ -56,6 +60,7 @@ impl Settings {
             self.tenant = other.tenant.or(self.tenant);
         }
         self.graph_endpoint = other.graph_endpoint.or(self.graph_endpoint);
+        self.allowed_graph_hosts = other.allowed_graph_hosts.or(self.allowed_graph_hosts);
         self.login_timeout_secs = other.login_timeout_secs.or(self.login_timeout_secs);
         self
     }
@@ -79,6 +84,13 @@ impl Settings {
             cloud_instance: var("GRAPH_SIGNIN_CLOUD_INSTANCE"),
             tenant: var("GRAPH_SIGNIN_TENANT"),
             graph_endpoint: var("GRAPH_SIGNIN_GRAPH_ENDPOINT"),
+            allowed_graph_hosts: var("GRAPH_SIGNIN_ALLOWED_GRAPH_HOSTS").map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }),
             login_timeout_secs: timeout,
         })
     }
@@ -113,6 +125,9 @@ pub struct DesktopConfig {
     pub sources: Vec<String>,
     /// How long the login window may stay open.
     pub login_timeout: Duration,
+    /// What the user must know at start about a setting that weakens a default (a Graph host
+    /// trusted through `allowedGraphHosts`).
+    pub warning: Option<String>,
 }
 
 impl DesktopConfig {
@@ -147,10 +162,14 @@ impl DesktopConfig {
             settings,
             sources,
             login_timeout,
+            warning: None,
         };
         // Validate now, so a placeholder or a bad URL is reported at start, not at sign-in.
-        config.core("http://localhost:1")?;
-        Ok(config)
+        let core = config.core("http://localhost:1")?;
+        Ok(Self {
+            warning: core.graph_endpoint_warning(),
+            ..config
+        })
     }
 
     /// auth-core's configuration for a sign-in whose redirect URI is `redirect_uri`.
@@ -166,6 +185,7 @@ impl DesktopConfig {
             // post-logout URI must be one of the app's redirect URIs.
             post_logout_redirect_uri: Some(redirect_uri.to_owned()),
             graph_endpoint: s.graph_endpoint.clone(),
+            allowed_graph_hosts: s.allowed_graph_hosts.clone().unwrap_or_default(),
             client_type: ClientType::Desktop,
             ..RawConfig::default()
         })

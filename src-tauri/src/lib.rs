@@ -100,8 +100,12 @@ pub fn manage_session<R: Runtime>(
         |k| std::env::var(k).ok(),
         flags,
     );
-    if let Err(e) = &config {
-        tracing::error!("{}", e.message);
+    match &config {
+        Err(e) => tracing::error!("{}", e.message),
+        Ok(DesktopConfig {
+            warning: Some(w), ..
+        }) => tracing::warn!("{w}"),
+        Ok(_) => {}
     }
     let http = reqwest::Client::builder()
         .user_agent(concat!("graph-signin/", env!("CARGO_PKG_VERSION")))
@@ -124,6 +128,9 @@ pub fn manage_session<R: Runtime>(
             )),
         ),
     };
+    // The page shows one notice at start: a set-aside store matters more than a warning the log
+    // also holds.
+    let notice = notice.or_else(|| config.as_ref().ok().and_then(|c| c.warning.clone()));
     handle.manage(Session::new(config, http, store, cache, notice));
     Ok(())
 }

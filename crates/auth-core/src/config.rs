@@ -43,8 +43,13 @@ pub struct RawConfig {
     pub post_logout_redirect_uri: Option<String>,
     /// Scopes to ask for at sign-in; default `User.Read`.
     pub scopes: Option<Vec<String>>,
-    /// Microsoft Graph's base URL; default from the cloud.
+    /// Microsoft Graph's base URL; default from the cloud. It must be the Graph host of the
+    /// authority's Microsoft cloud; with another authority, the authority's origin or a host in
+    /// `allowedGraphHosts`.
     pub graph_endpoint: Option<String>,
+    /// Hosts (`host` or `host:port`) that may receive the Graph token although they are not the
+    /// authority's origin. Never lifts the rule for Microsoft clouds.
+    pub allowed_graph_hosts: Vec<String>,
     /// `spa` or `desktop`.
     pub client_type: ClientType,
 }
@@ -61,6 +66,8 @@ pub struct Config {
     post_logout_redirect_uri: Option<Url>,
     scopes: Vec<String>,
     graph_endpoint: Url,
+    /// The Graph endpoint is off the authority's origin, let through by `allowedGraphHosts`.
+    graph_endpoint_allow_listed: bool,
     client_type: ClientType,
 }
 
@@ -123,14 +130,21 @@ impl Config {
                 });
             }
         }
-        let graph_endpoint = match &raw.graph_endpoint {
+        let expected_graph = default_graph_endpoint(&authority)?;
+        let (graph_endpoint, graph_endpoint_allow_listed) = match &raw.graph_endpoint {
             Some(g) => {
                 check_not_placeholder("graphEndpoint", g)?;
                 let url = parse_url("graphEndpoint", g)?;
                 check_secure("graphEndpoint", &url)?;
-                url
+                let allow_listed = check_graph_origin(
+                    &authority,
+                    &expected_graph,
+                    &url,
+                    &raw.allowed_graph_hosts,
+                )?;
+                (url, allow_listed)
             }
-            None => default_graph_endpoint(&authority)?,
+            None => (expected_graph, false),
         };
         Ok(Config {
             client_id,
@@ -140,6 +154,7 @@ impl Config {
             post_logout_redirect_uri,
             scopes,
             graph_endpoint,
+            graph_endpoint_allow_listed,
             client_type: raw.client_type,
         })
     }
@@ -184,6 +199,18 @@ impl Config {
     pub fn graph_endpoint(&self) -> &Url {
         &self.graph_endpoint
     }
+    /// A warning for the start of the app when the Graph token goes to a host that only
+    /// `allowedGraphHosts` lets through.
+    pub fn graph_endpoint_warning(&self) -> Option<String> {
+        self.graph_endpoint_allow_listed.then(|| {
+            format!(
+                "Microsoft Graph calls go to {}, which is not the authority's origin ({}): it is \
+                 trusted only because `allowedGraphHosts` lists it, and it receives your access token.",
+                origin(&self.graph_endpoint),
+                self.authority.environment()
+            )
+        })
+    }
     /// SPA or desktop.
     pub fn client_type(&self) -> ClientType {
         self.client_type
@@ -206,6 +233,63 @@ fn default_graph_endpoint(authority: &Authority) -> Result<Url, ConfigError> {
         }
     };
     parse_url("graphEndpoint", &url)
+}
+
+/// Checks that `url` may receive the Graph token of `authority`, whose own Graph is
+/// `expected`. A Microsoft cloud's token goes only to that cloud's Graph host; another
+/// authority's to its own origin or to a host in `allowed`. Returns whether the allow-list was
+/// needed.
+fn check_graph_origin(
+    authority: &Authority,
+    expected: &Url,
+    url: &Url,
+    allowed: &[String],
+) -> Result<bool, ConfigError> {
+    if origin(url) == origin(expected) {
+        return Ok(false);
+    }
+    if Cloud::from_host(authority.environment()).is_some() {
+        return Err(ConfigError::Invalid {
+            field: "graphEndpoint",
+            reason: format!(
+                "`{url}` is not Microsoft Graph for {}: the app would send its Graph token \
+                 there. Use {expected} or leave `graphEndpoint` out",
+                authority.environment()
+            ),
+        });
+    }
+    let host = origin_host(url);
+    let with_port = format!(
+        "{}:{}",
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or_default()
+    );
+    if allowed.iter().any(|a| {
+        let a = a.trim().to_ascii_lowercase();
+        a == host || a == with_port
+    }) {
+        return Ok(true);
+    }
+    Err(ConfigError::Invalid {
+        field: "graphEndpoint",
+        reason: format!(
+            "`{url}` is not on the authority's origin ({expected}): the app would send its Graph \
+             token there. Use {expected}, or list `{host}` in `allowedGraphHosts` if you trust it"
+        ),
+    })
+}
+
+/// `scheme://host[:port]`, the port only when not the scheme's default, lower case.
+fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// `host[:port]`, as written in `allowedGraphHosts`.
+fn origin_host(url: &Url) -> String {
+    match url.port() {
+        Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -87,3 +87,56 @@ fn national_cloud_presets_come_through_cloud_instance() {
     );
     assert_eq!(core.graph_endpoint().host_str(), Some("graph.microsoft.us"));
 }
+
+#[test]
+fn a_graph_endpoint_off_the_authority_is_refused_unless_allow_listed_and_then_warned() {
+    let env = |endpoint: &'static str, allowed: Option<&'static str>| {
+        move |name: &str| match name {
+            "GRAPH_SIGNIN_AUTHORITY" => Some("https://login.microsoftonline.com/common".to_owned()),
+            "GRAPH_SIGNIN_GRAPH_ENDPOINT" => Some(endpoint.to_owned()),
+            "GRAPH_SIGNIN_ALLOWED_GRAPH_HOSTS" => allowed.map(str::to_owned),
+            _ => None,
+        }
+    };
+    let error = DesktopConfig::load(
+        None,
+        env("https://attacker.example/", None),
+        Settings::default(),
+    )
+    .unwrap_err();
+    assert_eq!(error.code, shell_contract::ErrorCode::Config);
+    assert!(error.message.contains("graphEndpoint"), "{}", error.message);
+    assert!(error.message.contains("environment"), "{}", error.message);
+    // A Microsoft cloud's token never goes elsewhere, listed or not.
+    DesktopConfig::load(
+        None,
+        env("https://attacker.example/", Some("attacker.example")),
+        Settings::default(),
+    )
+    .unwrap_err();
+    let ok = DesktopConfig::load(
+        None,
+        env("https://graph.microsoft.com", None),
+        Settings::default(),
+    )
+    .unwrap();
+    assert_eq!(ok.warning, None);
+
+    // Off a Microsoft cloud (the emulator's authority), a listed host is let through, warned.
+    let flags = Settings {
+        graph_endpoint: Some("http://127.0.0.1:5000".into()),
+        allowed_graph_hosts: Some(vec!["127.0.0.1:5000".into()]),
+        ..Settings::default()
+    };
+    let listed = DesktopConfig::load(None, no_env, flags).unwrap();
+    let warning = listed.warning.clone().expect("a warning at start");
+    assert!(warning.contains("127.0.0.1:5000"), "{warning}");
+    assert_eq!(
+        listed
+            .core("http://localhost:1")
+            .unwrap()
+            .graph_endpoint()
+            .as_str(),
+        "http://127.0.0.1:5000/"
+    );
+}

@@ -186,3 +186,106 @@ fn raw_config_reads_camel_case_json() {
     assert_eq!(c.client_type(), ClientType::Desktop);
     assert_eq!(c.scopes(), ["User.Read", "Mail.Read"]);
 }
+
+fn with_graph(authority: &str, graph: &str, allowed: &[&str]) -> Result<Config, ConfigError> {
+    Config::from_raw(RawConfig {
+        client_id: "id".into(),
+        authority: Some(authority.into()),
+        redirect_uri: "http://localhost".into(),
+        graph_endpoint: Some(graph.into()),
+        allowed_graph_hosts: allowed.iter().map(|h| h.to_string()).collect(),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn a_microsoft_authority_sends_its_graph_token_only_to_its_own_clouds_graph() {
+    let public = "https://login.microsoftonline.com/common";
+    for ok in [
+        "https://graph.microsoft.com",
+        "https://graph.microsoft.com/",
+        "https://GRAPH.microsoft.com:443/",
+    ] {
+        let c = with_graph(public, ok, &[]).unwrap();
+        assert_eq!(c.graph_endpoint().host_str(), Some("graph.microsoft.com"));
+        assert_eq!(c.graph_endpoint_warning(), None);
+    }
+    // Another host, another cloud's Graph, another port: refused, even when allow-listed,
+    // since the token is Microsoft's.
+    for (bad, allowed) in [
+        ("https://attacker.example/", &[][..]),
+        ("https://attacker.example/", &["attacker.example"][..]),
+        ("https://graph.microsoft.us/", &[][..]),
+        ("https://graph.microsoft.com:8443/", &[][..]),
+        ("https://graph.microsoft.com.attacker.example/", &[][..]),
+    ] {
+        let err = with_graph(public, bad, allowed).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(
+                err,
+                ConfigError::Invalid {
+                    field: "graphEndpoint",
+                    ..
+                }
+            ),
+            "{text}"
+        );
+        assert!(text.contains("https://graph.microsoft.com/"), "{text}");
+        assert!(text.contains("login.microsoftonline.com"), "{text}");
+    }
+    let us = with_graph(
+        "https://login.microsoftonline.us/organizations",
+        "https://graph.microsoft.us",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(us.graph_endpoint().as_str(), "https://graph.microsoft.us/");
+    with_graph(
+        "https://login.microsoftonline.us/organizations",
+        "https://graph.microsoft.com",
+        &[],
+    )
+    .unwrap_err();
+}
+
+#[test]
+fn another_authority_uses_its_own_origin_or_an_allow_listed_host_with_a_warning() {
+    let emulator = "http://localhost:4123/common";
+    let same = with_graph(emulator, "http://localhost:4123", &[]).unwrap();
+    assert_eq!(same.graph_endpoint_warning(), None);
+
+    for bad in [
+        "http://localhost:4124/",
+        "http://127.0.0.1:4123/",
+        "https://graph.microsoft.com/",
+    ] {
+        let err = with_graph(emulator, bad, &[]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::Invalid {
+                    field: "graphEndpoint",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("allowedGraphHosts"), "{err}");
+    }
+
+    let listed = with_graph(emulator, "http://127.0.0.1:5000/", &["127.0.0.1:5000"]).unwrap();
+    assert_eq!(listed.graph_endpoint().as_str(), "http://127.0.0.1:5000/");
+    let warning = listed.graph_endpoint_warning().expect("a warning");
+    assert!(warning.contains("127.0.0.1:5000"), "{warning}");
+    // A host listed without its port does not cover another port.
+    with_graph(emulator, "http://127.0.0.1:5000/", &["127.0.0.1"]).unwrap_err();
+    // The allow-list does not lift the https rule.
+    let err = with_graph(
+        "https://id.example/tenant",
+        "http://graph.example/",
+        &["graph.example"],
+    )
+    .unwrap_err();
+    assert!(matches!(err, ConfigError::Insecure { .. }), "{err}");
+}

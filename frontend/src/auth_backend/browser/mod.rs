@@ -71,6 +71,9 @@ impl Browser {
         }
         let settings = load_settings().await?;
         let mut notices = Vec::new();
+        if let Some(warning) = settings.config.graph_endpoint_warning() {
+            notices.push(AppError::notice(warning));
+        }
         let cache = load_cache(settings.cache, &mut notices);
         let mut client = ClientApplication::new(cache);
         let mut resume = None;

@@ -27,6 +27,7 @@ struct ConfigFile {
     redirect_uri: Option<String>,
     post_logout_redirect_uri: Option<String>,
     graph_endpoint: Option<String>,
+    allowed_graph_hosts: Vec<String>,
     cache_location: Option<String>,
 }
 
@@ -69,6 +70,7 @@ pub fn parse(json: &[u8], origin: &str, page_url: &str) -> Result<Settings, AppE
             .or_else(|| Some(page_url.to_owned())),
         scopes: Some(vec!["User.Read".to_owned()]),
         graph_endpoint: file.graph_endpoint,
+        allowed_graph_hosts: file.allowed_graph_hosts,
         client_type: ClientType::Spa,
     };
     let config = Config::from_raw(raw).map_err(|e| {

@@ -66,3 +66,20 @@ fn invalid_json_says_where() {
     );
     assert!(e.message.contains("line 1"), "{}", e.message);
 }
+
+#[test]
+fn a_graph_endpoint_off_the_authority_is_refused_unless_allow_listed() {
+    let err = parse_str(
+        r#"{"clientId": "c", "authority": "http://localhost:4123/common",
+            "graphEndpoint": "https://attacker.example/"}"#,
+    )
+    .unwrap_err();
+    assert!(err.message.contains("graphEndpoint"), "{}", err.message);
+    assert!(err.message.contains("allowedGraphHosts"), "{}", err.message);
+    let listed = parse_str(
+        r#"{"clientId": "c", "authority": "http://localhost:4123/common",
+            "graphEndpoint": "https://graph.example/", "allowedGraphHosts": ["graph.example"]}"#,
+    )
+    .unwrap();
+    assert!(listed.config.graph_endpoint_warning().is_some());
+}
