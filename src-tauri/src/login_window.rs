@@ -1,7 +1,8 @@
 //! The login window (the "popup") and the loopback redirect listener.
 //!
 //! The redirect URI is `http://localhost:<port>` with a fresh port per attempt (RFC 8252 §7.3),
-//! served by a listener on 127.0.0.1 that takes the answer however it arrives: a server 302, a
+//! served by a listener on 127.0.0.1 and [::1] that takes the answer, with this sign-in's
+//! `state`, however it arrives: a server 302, a
 //! link, a script navigation (all GETs with the code in the query) or a form_post (a POST body).
 //! One listener covers every case, where `on_navigation` alone cannot see a POST body.
 //!
@@ -18,6 +19,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::Html;
 use axum::routing::get;
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
@@ -29,28 +31,51 @@ use crate::error::CommandError;
 /// The label prefix of login windows. Capabilities name only `main`, so these get none.
 pub const LABEL_PREFIX: &str = "login";
 
-type Slot = Arc<Mutex<Option<oneshot::Sender<String>>>>;
+/// What the listener holds while it waits: where the answer goes, and the `state` it must carry.
+#[derive(Default)]
+struct Waiting {
+    sender: Option<oneshot::Sender<String>>,
+    /// The authorization request's `state`; until it is set, no answer is taken.
+    state: Option<String>,
+}
+
+type Slot = Arc<Mutex<Waiting>>;
 
 /// A listener waiting for the identity platform's answer on `redirect_uri`.
 pub struct LoopbackRedirect {
     /// `http://localhost:<port>`.
     pub redirect_uri: String,
     answer: oneshot::Receiver<String>,
-    server: tokio::task::JoinHandle<()>,
+    slot: Slot,
+    servers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl LoopbackRedirect {
+    /// The `state` of the authorization request sent to this redirect URI: only an answer
+    /// carrying it ends the wait (RFC 6749 §10.12, RFC 8252 §8.1). Any other request, from a
+    /// local process or a web page, is a stray and is ignored.
+    pub fn expect_state(&self, state: &str) {
+        lock(&self.slot).state = Some(state.to_owned());
+    }
 }
 
 impl Drop for LoopbackRedirect {
     fn drop(&mut self) {
-        self.server.abort();
+        for server in &self.servers {
+            server.abort();
+        }
     }
 }
 
 const DONE_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed in</title></head><body style=\"font-family:sans-serif;margin:3em\"><h1>Sign-in complete</h1><p>You can return to the app.</p></body></html>";
 
+const STRAY_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not a sign-in answer</title></head><body style=\"font-family:sans-serif;margin:3em\"><h1>Not the sign-in this app is waiting for</h1><p>This address only takes the answer to the app's own sign-in. Nothing was done.</p></body></html>";
+
 /// What the loopback listener waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expect {
-    /// The authorization response: a request carrying `code` or `error`, or a form_post.
+    /// The authorization response: a request carrying `code` or `error`, as a query or a
+    /// form_post body, with the request's `state` (see [`LoopbackRedirect::expect_state`]).
     Authorization,
     /// The return from the end-session page (`post_logout_redirect_uri`): any GET.
     SignedOut,
@@ -58,23 +83,29 @@ pub enum Expect {
 
 const SIGNED_OUT_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed out</title></head><body style=\"font-family:sans-serif;margin:3em\"><h1>Signed out</h1><p>You can return to the app.</p></body></html>";
 
-/// Starts the listener on a free port of 127.0.0.1.
+/// Starts the listener on a free port of the loopback interface, in both address families.
+///
+/// The redirect URI names `localhost`, the one loopback form Entra's portal registers for a
+/// desktop app without editing the manifest; a browser engine may resolve it to `::1` or to
+/// `127.0.0.1`. The listener holds the port in both families, so that no other local process
+/// can take the answer on the family it left free (RFC 8252 §7.3 and §8.3).
 pub async fn listen(expect: Expect) -> Result<LoopbackRedirect, CommandError> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(|e| {
-            CommandError::new(
-                ErrorCode::Network,
-                format!("Cannot open a local port for the sign-in answer: {e}."),
-            )
-        })?;
-    let port = listener
+    let listeners = bind_loopback().await.map_err(|e| {
+        CommandError::new(
+            ErrorCode::Network,
+            format!("Cannot open a local port for the sign-in answer: {e}."),
+        )
+    })?;
+    let port = listeners[0]
         .local_addr()
         .map_err(|e| CommandError::new(ErrorCode::Network, e.to_string()))?
         .port();
     let redirect_uri = format!("http://localhost:{port}");
     let (sender, answer) = oneshot::channel();
-    let slot: Slot = Arc::new(Mutex::new(Some(sender)));
+    let slot: Slot = Arc::new(Mutex::new(Waiting {
+        sender: Some(sender),
+        state: None,
+    }));
     let base = redirect_uri.clone();
     let router = axum::Router::new()
         .route(
@@ -83,38 +114,94 @@ pub async fn listen(expect: Expect) -> Result<LoopbackRedirect, CommandError> {
                 move |State(slot): State<Slot>, RawQuery(query): RawQuery| async move {
                     let query = query.unwrap_or_default();
                     if expect == Expect::SignedOut {
-                        deliver(&slot, String::new());
-                        return Html(SIGNED_OUT_PAGE);
+                        deliver(&slot, None, String::new());
+                        return (StatusCode::OK, Html(SIGNED_OUT_PAGE));
                     }
-                    // Only an answer (a code or an error) ends the wait; a stray request does not.
-                    let answer = url::form_urlencoded::parse(query.as_bytes())
-                        .any(|(k, _)| k == "code" || k == "error");
-                    if answer {
-                        deliver(&slot, format!("{base}/?{query}"));
+                    if deliver(&slot, Some(&query), format!("{base}/?{query}")) {
+                        (StatusCode::OK, Html(DONE_PAGE))
+                    } else {
+                        (StatusCode::BAD_REQUEST, Html(STRAY_PAGE))
                     }
-                    Html(DONE_PAGE)
                 },
             )
             .post(|State(slot): State<Slot>, body: Bytes| async move {
-                deliver(&slot, String::from_utf8_lossy(&body).into_owned());
-                Html(DONE_PAGE)
+                let body = String::from_utf8_lossy(&body).into_owned();
+                if deliver(&slot, Some(&body), body.clone()) {
+                    (StatusCode::OK, Html(DONE_PAGE))
+                } else {
+                    (StatusCode::BAD_REQUEST, Html(STRAY_PAGE))
+                }
             }),
         )
-        .with_state(slot);
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
+        .with_state(slot.clone());
+    let servers = listeners
+        .into_iter()
+        .map(|listener| {
+            let router = router.clone();
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, router).await;
+            })
+        })
+        .collect();
     Ok(LoopbackRedirect {
         redirect_uri,
         answer,
-        server,
+        slot,
+        servers,
     })
 }
 
-fn deliver(slot: &Slot, answer: String) {
-    if let Some(sender) = slot.lock().unwrap_or_else(|p| p.into_inner()).take() {
+/// Binds a free port on `127.0.0.1` and the same port on `[::1]`. A port taken on `[::1]` is
+/// given up for another; a machine without IPv6 loopback gets the IPv4 listener alone (its
+/// `localhost` cannot resolve to `::1` then).
+async fn bind_loopback() -> std::io::Result<Vec<tokio::net::TcpListener>> {
+    use std::io::ErrorKind;
+    use tokio::net::TcpListener;
+    let mut last = None;
+    for _ in 0..16 {
+        let v4 = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        let port = v4.local_addr()?.port();
+        match TcpListener::bind((std::net::Ipv6Addr::LOCALHOST, port)).await {
+            Ok(v6) => return Ok(vec![v4, v6]),
+            Err(e) if e.kind() == ErrorKind::AddrInUse => last = Some(e),
+            Err(_) => return Ok(vec![v4]),
+        }
+    }
+    Err(last.unwrap_or_else(|| ErrorKind::AddrInUse.into()))
+}
+
+fn lock(slot: &Slot) -> std::sync::MutexGuard<'_, Waiting> {
+    slot.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Hands `answer` over when `params` (a query or a form body) is the authorization response
+/// the listener waits for: a `code` or an `error`, with the expected `state`. `None` takes any
+/// request (the return from sign-out). Returns whether the request was that answer (a repeat
+/// of it included).
+fn deliver(slot: &Slot, params: Option<&str>, answer: String) -> bool {
+    let mut waiting = lock(slot);
+    if let Some(params) = params {
+        let mut is_answer = false;
+        let mut state = None;
+        for (k, v) in url::form_urlencoded::parse(params.as_bytes()) {
+            match &*k {
+                "code" | "error" => is_answer = true,
+                "state" => state = Some(v.into_owned()),
+                _ => {}
+            }
+        }
+        let expected = waiting.state.as_deref();
+        if !is_answer || expected.is_none() || state.as_deref() != expected {
+            tracing::warn!(
+                "loopback listener: a request that is not this sign-in's answer was ignored"
+            );
+            return false;
+        }
+    }
+    if let Some(sender) = waiting.sender.take() {
         let _ = sender.send(answer);
     }
+    true
 }
 
 /// Whether the login window may navigate to `url`: any https page, http only on loopback (the

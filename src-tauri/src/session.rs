@@ -139,6 +139,7 @@ impl<R: Runtime> Session<R> {
                     .lock()
                     .await
                     .begin_interaction(&core_config, scopes, why)?;
+            redirect.expect_state(pending.state());
             progress(app, Stage::WaitingForLoginWindow);
             let answer = login_window::sign_in(app, url, redirect, config.login_timeout).await?;
             progress(app, Stage::SigningIn);

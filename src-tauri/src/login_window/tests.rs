@@ -6,12 +6,30 @@ async fn the_listener_takes_a_query_answer_and_ignores_stray_requests() {
     let base = redirect.redirect_uri.clone();
     assert!(base.starts_with("http://localhost:"));
     let client = reqwest::Client::new();
+    let status = |r: reqwest::Response| r.status().as_u16();
     client
         .get(format!("{base}/favicon.ico"))
         .send()
         .await
         .unwrap();
     client.get(format!("{base}/?foo=bar")).send().await.unwrap();
+    // Before the request's state is known, even a well-formed answer is a stray.
+    let early = client
+        .get(format!("{base}/?code=early&state=xyz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(early), 400);
+    redirect.expect_state("xyz");
+    // Another state, no state, or a forged error: strays, from any local process or page.
+    for stray in [
+        "code=forged&state=abc",
+        "code=forged",
+        "error=access_denied&state=other",
+    ] {
+        let r = client.get(format!("{base}/?{stray}")).send().await.unwrap();
+        assert_eq!(status(r), 400, "{stray}");
+    }
     assert!(redirect.answer.try_recv().is_err(), "no answer yet");
     let page = client
         .get(format!("{base}/?code=abc&state=xyz"))
@@ -29,16 +47,56 @@ async fn the_listener_takes_a_query_answer_and_ignores_stray_requests() {
 }
 
 #[tokio::test]
-async fn the_listener_takes_a_form_post_body() {
+async fn the_listener_takes_a_form_post_body_with_its_state_only() {
     let mut redirect = listen(Expect::Authorization).await.unwrap();
+    redirect.expect_state("s");
     let client = reqwest::Client::new();
+    let url = format!("{}/", redirect.redirect_uri);
+    let stray = client
+        .post(&url)
+        .form(&[("code", "forged"), ("state", "t")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stray.status().as_u16(), 400);
+    let stray = client.post(&url).body("anything").send().await.unwrap();
+    assert_eq!(stray.status().as_u16(), 400);
+    assert!(redirect.answer.try_recv().is_err(), "no answer yet");
     client
-        .post(format!("{}/", redirect.redirect_uri))
+        .post(&url)
         .form(&[("code", "abc"), ("state", "s")])
         .send()
         .await
         .unwrap();
     assert_eq!((&mut redirect.answer).await.unwrap(), "code=abc&state=s");
+}
+
+#[tokio::test]
+async fn the_listener_holds_its_port_on_both_loopback_families() {
+    let mut redirect = listen(Expect::Authorization).await.unwrap();
+    redirect.expect_state("s");
+    let port: u16 = redirect
+        .redirect_uri
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    if std::net::TcpListener::bind((std::net::Ipv6Addr::LOCALHOST, 0)).is_err() {
+        // No IPv6 loopback here: `localhost` cannot reach [::1] either.
+        return;
+    }
+    // No other process can take the port on [::1], where `localhost` may resolve.
+    let taken = std::net::TcpListener::bind((std::net::Ipv6Addr::LOCALHOST, port)).unwrap_err();
+    assert_eq!(taken.kind(), std::io::ErrorKind::AddrInUse);
+    // And the answer is taken there too.
+    reqwest::get(format!("http://[::1]:{port}/?code=abc&state=s"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (&mut redirect.answer).await.unwrap(),
+        format!("http://localhost:{port}/?code=abc&state=s")
+    );
 }
 
 #[tokio::test]
