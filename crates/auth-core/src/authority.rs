@@ -300,13 +300,20 @@ impl Authority {
         }
     }
 
+    /// Whether the issuer is known only through discovery: a tenant named by a domain, whose
+    /// tokens carry the tenant's GUID. Filling the `{tenantid}` template from the token's own
+    /// `tid` would accept any tenant's tokens.
+    pub fn needs_discovery(&self) -> bool {
+        matches!(self.tenant, Tenant::Domain(_)) && self.metadata.is_none()
+    }
+
     fn default_issuer(&self) -> String {
-        // Domain tenants' tokens name the tenant's GUID, which only discovery or the token's
-        // own `tid` reveals: they are validated against the template, as common's are.
+        // A domain tenant's issuer comes from discovery (see `needs_discovery`); until then its
+        // expected issuer names the domain, which no Entra token carries: it fails closed.
         let tenant = match &self.tenant {
-            Tenant::Common | Tenant::Organizations | Tenant::Domain(_) => TENANT_ID_TEMPLATE,
+            Tenant::Common | Tenant::Organizations => TENANT_ID_TEMPLATE,
             Tenant::Consumers => CONSUMERS_TENANT_ID,
-            Tenant::Id(id) => id,
+            Tenant::Id(id) | Tenant::Domain(id) => id,
         };
         format!("{}/{}/v2.0", self.base, tenant)
     }

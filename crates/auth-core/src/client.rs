@@ -24,10 +24,11 @@
 use url::Url;
 
 use crate::account::Account;
+use crate::authority::Authority;
 use crate::authorize::{begin, logout_url, AuthorizeOptions, PendingAuthorization, Prompt};
 use crate::config::Config;
 use crate::error::{Error, InteractionReason};
-use crate::flow::{acquire_silent, redeem_code, KeyCache};
+use crate::flow::{acquire_silent, discover, redeem_code, KeyCache};
 use crate::seams::HttpClient;
 use crate::silent::{decide, CachedToken, Decision, SilentRequest};
 use crate::throttle::Throttle;
@@ -110,6 +111,9 @@ impl From<&Error> for UserError {
 pub struct ClientApplication {
     cache: TokenCache,
     keys: KeyCache,
+    /// The authority with its discovery document, for an authority that needs one
+    /// ([`crate::authority::Authority::needs_discovery`]); fetched once.
+    discovered: Option<Authority>,
     throttle: Throttle,
     changed: bool,
 }
@@ -178,6 +182,7 @@ impl ClientApplication {
         redirect: &str,
         now: u64,
     ) -> Result<Account, Error> {
+        let config = &self.resolve(http, config).await?;
         let account = redeem_code(
             http,
             config,
@@ -231,6 +236,11 @@ impl ClientApplication {
             }
         }
         let needs_server = !matches!(decide(&self.cache, &request, now), Decision::CacheHit(_));
+        let config = &if needs_server {
+            self.resolve(http, config).await?
+        } else {
+            config.clone()
+        };
         let result = acquire_silent(
             http,
             config,
@@ -244,6 +254,24 @@ impl ClientApplication {
         // A refresh may change the cache whatever its outcome (new tokens, or none).
         self.changed |= needs_server;
         result
+    }
+
+    /// `config` with its authority's discovery document when the authority needs one (a
+    /// tenant named by a domain), fetched on first use and kept; `config` as it is otherwise.
+    async fn resolve<H: HttpClient>(&mut self, http: &H, config: &Config) -> Result<Config, Error> {
+        if !config.authority().needs_discovery() {
+            return Ok(config.clone());
+        }
+        if let Some(known) = self
+            .discovered
+            .as_ref()
+            .filter(|a| a.url() == config.authority().url())
+        {
+            return Ok(config.clone().with_authority(known.clone()));
+        }
+        let resolved = discover(http, config).await?;
+        self.discovered = Some(resolved.authority().clone());
+        Ok(resolved)
     }
 
     /// Signs the account out of this client: it leaves the cache, with its tokens. Returns it,

@@ -6,7 +6,7 @@ use crate::account::Account;
 use crate::authorize::PendingAuthorization;
 use crate::config::Config;
 use crate::error::{Error, ResponseError};
-use crate::id_token::{validate, Expectations, IdTokenClaims, Jwks};
+use crate::id_token::{validate, Expectations, IdTokenClaims, Jwks, Subject};
 use crate::seams::HttpClient;
 use crate::silent::{decide, CachedToken, Decision, SilentRequest};
 use crate::throttle::{throttle_key, Throttle};
@@ -14,10 +14,18 @@ use crate::token_cache::{MergeContext, TokenCache};
 use crate::token_request::{authorization_code_request, refresh_token_request, RefreshRequest};
 use crate::token_response::{parse_token_response, TokenResponse};
 
-/// The authority's signing keys, fetched on first use and again once on an unknown `kid`.
+/// How long fetched signing keys are trusted before the JWKS is fetched again: Entra rotates
+/// its keys and can withdraw one at short notice, and asks apps to check for new keys at least
+/// daily (<https://learn.microsoft.com/en-us/entra/identity-platform/signing-key-rollover>).
+pub const MAX_KEY_AGE_SECS: u64 = 24 * 60 * 60;
+
+/// The authority's signing keys: fetched on first use, again once on an unknown `kid` (a
+/// rotation), and again when older than [`MAX_KEY_AGE_SECS`] (a withdrawn key stops being
+/// trusted).
 #[derive(Debug, Clone, Default)]
 pub struct KeyCache {
-    jwks: Option<Jwks>,
+    /// The keys and when they were fetched.
+    jwks: Option<(Jwks, u64)>,
 }
 
 impl KeyCache {
@@ -26,13 +34,15 @@ impl KeyCache {
         Self::default()
     }
 
-    /// A key cache holding `jwks` already.
-    pub fn with(jwks: Jwks) -> Self {
-        KeyCache { jwks: Some(jwks) }
+    /// A key cache holding `jwks`, fetched at `fetched_at` (seconds since the epoch).
+    pub fn with(jwks: Jwks, fetched_at: u64) -> Self {
+        KeyCache {
+            jwks: Some((jwks, fetched_at)),
+        }
     }
 
-    /// Validates an ID token, fetching the JWKS when none is held, and fetching it again once
-    /// when the token's `kid` is unknown (key rotation).
+    /// Validates an ID token, fetching the JWKS when none is held or the held one is too old,
+    /// and fetching it again once when the token's `kid` is unknown (key rotation).
     pub async fn validate<H: HttpClient>(
         &mut self,
         http: &H,
@@ -41,13 +51,20 @@ impl KeyCache {
         expected: &Expectations,
         now: u64,
     ) -> Result<IdTokenClaims, Error> {
+        if self
+            .jwks
+            .as_ref()
+            .is_some_and(|(_, at)| now.saturating_sub(*at) >= MAX_KEY_AGE_SECS || *at > now)
+        {
+            self.jwks = None;
+        }
         let mut fetched = false;
         loop {
             let jwks = match &self.jwks {
-                Some(j) => j,
+                Some((j, _)) => j,
                 None => {
                     fetched = true;
-                    self.jwks.insert(fetch_jwks(http, config).await?)
+                    &self.jwks.insert((fetch_jwks(http, config).await?, now)).0
                 }
             };
             match validate(token, jwks, expected, now) {
@@ -152,13 +169,18 @@ pub async fn refresh<H: HttpClient>(
     let known = cache
         .account(&refresh.home_account_id, &refresh.environment)
         .cloned();
+    // The new ID token must be about the user of the one it replaces (OIDC Core §12.2).
+    let before = known
+        .as_ref()
+        .and_then(|a| cache.id_token(a, config.client_id()))
+        .and_then(|t| Subject::of_validated(t.secret.secret()));
     let claims = match &response.id_token {
         Some(t) => Some(
             keys.validate(
                 http,
                 config,
                 t.secret(),
-                &Expectations::new(config, None),
+                &Expectations::new(config, None).same_user_as(before),
                 now,
             )
             .await?,

@@ -12,7 +12,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::authority::TENANT_ID_TEMPLATE;
+use crate::authority::{Tenant, CONSUMERS_TENANT_ID, TENANT_ID_TEMPLATE};
 use crate::config::Config;
 pub use crate::error::IdTokenError;
 
@@ -116,24 +116,67 @@ impl Jwks {
 pub struct Expectations {
     /// The issuer; `{tenantid}` is replaced by the token's `tid`.
     pub issuer: String,
+    /// A `tid` refused although the issuer template would take it: the personal accounts
+    /// tenant for `organizations`, which accepts work and school accounts only.
+    pub refused_tenant: Option<String>,
     /// The client id (`aud`).
     pub client_id: String,
     /// The nonce sent in the authorize request; `None` for tokens from a refresh, which
     /// carry none to match (OIDC Core §12.2).
     pub nonce: Option<String>,
+    /// For a token from a refresh: the `iss` and `sub` of the ID token it replaces, which it
+    /// must repeat (OIDC Core §12.2).
+    pub same_user_as: Option<Subject>,
     /// Clock skew allowed, in seconds.
     pub skew: u64,
+}
+
+/// Who an ID token is about: its issuer and subject, together unique (OIDC Core §2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// `iss`.
+    pub iss: String,
+    /// `sub`.
+    pub sub: String,
+}
+
+impl Subject {
+    /// The `iss` and `sub` of an ID token this client validated before (a cached one), read
+    /// without checking it again. `None` when it cannot be read.
+    pub fn of_validated(token: &str) -> Option<Subject> {
+        #[derive(Deserialize)]
+        struct Claims {
+            iss: String,
+            sub: String,
+        }
+        let payload = token.split('.').nth(1)?;
+        let c: Claims = decode_json(payload, "payload").ok()?;
+        Some(Subject {
+            iss: c.iss,
+            sub: c.sub,
+        })
+    }
 }
 
 impl Expectations {
     /// The configuration's issuer and client id, the default skew, and a nonce.
     pub fn new(config: &Config, nonce: Option<&str>) -> Self {
+        let refused_tenant = matches!(config.authority().tenant(), Tenant::Organizations)
+            .then(|| CONSUMERS_TENANT_ID.to_owned());
         Expectations {
             issuer: config.authority().issuer(),
+            refused_tenant,
             client_id: config.client_id().to_owned(),
             nonce: nonce.map(str::to_owned),
+            same_user_as: None,
             skew: DEFAULT_SKEW_SECONDS,
         }
+    }
+
+    /// The same, for a token that must be about `subject` (a refresh's).
+    pub fn same_user_as(mut self, subject: Option<Subject>) -> Self {
+        self.same_user_as = subject;
+        self
     }
 }
 
@@ -237,6 +280,9 @@ pub fn validate(
     let iss = c.iss.ok_or(IdTokenError::MissingClaim("iss"))?;
     let expected_iss = if expected.issuer.contains(TENANT_ID_TEMPLATE) {
         let tid = c.tid.as_deref().ok_or(IdTokenError::MissingClaim("tid"))?;
+        if expected.refused_tenant.as_deref() == Some(tid) {
+            return Err(IdTokenError::TenantRefused);
+        }
         expected.issuer.replace(TENANT_ID_TEMPLATE, tid)
     } else {
         expected.issuer.clone()
@@ -262,6 +308,12 @@ pub fn validate(
         .sub
         .filter(|s| !s.is_empty())
         .ok_or(IdTokenError::MissingClaim("sub"))?;
+    // OIDC Core §12.2: a refreshed ID token's iss and sub are the original's.
+    if let Some(before) = &expected.same_user_as {
+        if before.iss != iss || before.sub != sub {
+            return Err(IdTokenError::UserChanged);
+        }
+    }
     // Steps 9–10: exp and iat, with skew; nbf when present (RFC 7519 §4.1.5).
     let skew = expected.skew as f64;
     let now_f = now as f64;

@@ -149,7 +149,9 @@ fn id_token_signatures_are_checked_on_this_target() {
     let expected = Expectations {
         issuer: format!("{BASE}/{TENANT_ID}/v2.0"),
         client_id: CLIENT_ID.to_owned(),
+        refused_tenant: None,
         nonce: Some("n-1".to_owned()),
+        same_user_as: None,
         skew: 300,
     };
     let both = Jwks::from_json(JWKS_BOTH.as_bytes()).unwrap();

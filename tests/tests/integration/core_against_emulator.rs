@@ -204,3 +204,34 @@ async fn a_tampered_state_is_refused_before_any_request() -> Result<()> {
     assert_eq!(emu.counters().await?.get("token.authorization_code"), None);
     Ok(())
 }
+
+/// An authority named by the tenant's domain learns the tenant's issuer from the emulator's
+/// discovery document (Entra names the tenant's GUID there), and signs in to it.
+#[tokio::test]
+async fn a_domain_authority_signs_in_through_discovery() -> Result<()> {
+    use auth_core::client::{ClientApplication, Interaction};
+    let emu = Emulator::start().await?;
+    let config = Config::new(
+        CLIENT_ID,
+        &format!("{}/contoso.onmicrosoft.com", emu.url),
+        "http://localhost:5555",
+        ClientType::Desktop,
+    )?;
+    let mut app = ClientApplication::new(TokenCache::new());
+    let (url, pending) = app.begin_interaction(&config, &["User.Read"], Interaction::SignIn)?;
+    let redirect = Browser::new()
+        .sign_in(url.as_str(), WORK_USER, PASSWORD)
+        .await?;
+    let account = app
+        .redeem(
+            &reqwest::Client::new(),
+            &config,
+            pending,
+            &redirect,
+            now(&emu),
+        )
+        .await?;
+    assert_eq!(account.username, WORK_USER);
+    assert_eq!(account.tenant_id, "a3d1c1a4-5b6e-4f1a-9c2b-7e8f90a1b2c3");
+    Ok(())
+}

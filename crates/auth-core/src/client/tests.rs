@@ -230,3 +230,91 @@ fn users_are_told_a_declined_consent_apart_from_a_cancel_and_the_wait_of_a_throt
         ("throttled", Some(17))
     );
 }
+
+/// A platform for the authority `{BASE}/contoso.com`, whose discovery document names the
+/// tenant `TENANT_ID`, and whose token endpoint signs an ID token from `iss_tid`'s issuer.
+fn domain_platform(
+    iss_tid: &'static str,
+    nonce: &'static RefCell<String>,
+    discoveries: &'static RefCell<u32>,
+) -> impl HttpClient {
+    move |request: Request<Vec<u8>>| {
+        let body = match request.uri().path() {
+            "/contoso.com/v2.0/.well-known/openid-configuration" => {
+                *discoveries.borrow_mut() += 1;
+                json!({
+                    "issuer": format!("{BASE}/{TENANT_ID}/v2.0"),
+                    "authorization_endpoint": format!("{BASE}/{TENANT_ID}/oauth2/v2.0/authorize"),
+                    "token_endpoint": format!("{BASE}/{TENANT_ID}/oauth2/v2.0/token"),
+                    "jwks_uri": format!("{BASE}/{TENANT_ID}/discovery/v2.0/keys"),
+                })
+                .to_string()
+            }
+            p if p.ends_with("/discovery/v2.0/keys") => JWKS_KEY1.to_owned(),
+            p if p.ends_with("/oauth2/v2.0/token") => {
+                let mut claims = claims(&nonce.borrow(), NOW);
+                claims["tid"] = json!(iss_tid);
+                claims["iss"] = json!(format!("{BASE}/{iss_tid}/v2.0"));
+                json!({
+                    "token_type": "Bearer", "scope": "User.Read openid profile",
+                    "expires_in": 3600, "access_token": "at", "refresh_token": "rt",
+                    "id_token": sign(&header("key1"), &claims, KEY1),
+                })
+                .to_string()
+            }
+            other => panic!("unexpected {other}"),
+        };
+        ready(Ok(Response::builder()
+            .status(200)
+            .body(body.into_bytes())
+            .unwrap()))
+    }
+}
+
+fn sign_in_at_domain(
+    platform: &impl HttpClient,
+    app: &mut ClientApplication,
+    nonce: &RefCell<String>,
+) -> Result<Account, Error> {
+    let config = Config::new(
+        CLIENT_ID,
+        &format!("{BASE}/contoso.com"),
+        "http://localhost:1420",
+        ClientType::Desktop,
+    )
+    .unwrap();
+    let (_, pending) = app
+        .begin_interaction(&config, &["User.Read"], Interaction::SignIn)
+        .unwrap();
+    *nonce.borrow_mut() = pending.nonce().to_owned();
+    let redirect = format!("http://localhost:1420/?code=c&state={}", pending.state());
+    block_on(app.redeem(platform, &config, pending, &redirect, NOW))
+}
+
+#[test]
+fn a_domain_authority_learns_its_tenant_by_discovery_and_refuses_other_tenants() {
+    let nonce: &'static RefCell<String> = Box::leak(Box::default());
+    let discoveries: &'static RefCell<u32> = Box::leak(Box::default());
+    let own = domain_platform(TENANT_ID, nonce, discoveries);
+    let mut app = ClientApplication::new(TokenCache::new());
+    let account = sign_in_at_domain(&own, &mut app, nonce).unwrap();
+    assert_eq!(account.tenant_id, TENANT_ID);
+    sign_in_at_domain(&own, &mut app, nonce).unwrap();
+    assert_eq!(*discoveries.borrow(), 1, "discovery is fetched once");
+
+    // A token from another tenant, valid for common, is not one for contoso.com.
+    let other = domain_platform("00000000-0000-0000-0000-0000000000aa", nonce, discoveries);
+    let err = sign_in_at_domain(
+        &other,
+        &mut ClientApplication::new(TokenCache::new()),
+        nonce,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::IdToken(crate::error::IdTokenError::IssuerMismatch { .. })
+        ),
+        "{err:?}"
+    );
+}

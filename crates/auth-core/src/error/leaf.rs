@@ -90,6 +90,13 @@ pub enum IdTokenError {
     /// `iat` is in the future (beyond the skew).
     #[error("The ID token was issued in the future. Check this device's clock.")]
     IssuedInFuture,
+    /// The token is from a tenant the authority does not accept: the personal accounts
+    /// tenant for `organizations`.
+    #[error("The ID token is for a personal Microsoft account, which this app's `organizations` authority does not accept. Sign in with a work or school account.")]
+    TenantRefused,
+    /// A refreshed ID token names another user than the one signed in (OIDC Core §12.2).
+    #[error("The identity platform answered a token refresh for another user than the one signed in. The account was kept as it was; sign in again.")]
+    UserChanged,
     /// `nonce` is not the one sent.
     #[error("The ID token does not belong to this sign-in (nonce mismatch). Sign in again.")]
     NonceMismatch,

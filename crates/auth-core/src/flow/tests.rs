@@ -120,7 +120,7 @@ fn rotated_keys_are_fetched_again_once() {
         *fetches.borrow_mut() += 1;
         ok(JWKS_BOTH.into())
     });
-    let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap());
+    let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap(), NOW);
     let token = sign(&header("key2"), &claims("n", NOW), KEY2);
     let expected = Expectations::new(&config, Some("n"));
     block_on(keys.validate(&http, &config, &token, &expected, NOW)).unwrap();
@@ -130,6 +130,39 @@ fn rotated_keys_are_fetched_again_once() {
     let err = block_on(keys.validate(&http, &config, &token, &expected, NOW)).unwrap_err();
     assert!(matches!(err, Error::IdToken(e) if e.needs_jwks_refresh()));
     assert_eq!(*fetches.borrow(), 2);
+}
+
+#[test]
+fn keys_older_than_a_day_are_fetched_again_and_a_withdrawn_key_is_refused() {
+    let config = config();
+    let fetches = RefCell::new(0);
+    // The authority has withdrawn key1 and signs with key2 only.
+    let http = mock(|_| {
+        *fetches.borrow_mut() += 1;
+        ok(JWKS_KEY2.into())
+    });
+    let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap(), NOW);
+    let expected = Expectations::new(&config, Some("n"));
+    let later = NOW + MAX_KEY_AGE_SECS - 1;
+    let old_key = sign(&header("key1"), &claims("n", later), KEY1);
+    block_on(keys.validate(&http, &config, &old_key, &expected, later)).unwrap();
+    assert_eq!(
+        *fetches.borrow(),
+        0,
+        "keys under a day old are used as held"
+    );
+
+    let day_later = NOW + MAX_KEY_AGE_SECS;
+    let old_key = sign(&header("key1"), &claims("n", day_later), KEY1);
+    let err = block_on(keys.validate(&http, &config, &old_key, &expected, day_later)).unwrap_err();
+    assert!(
+        matches!(err, Error::IdToken(e) if e.needs_jwks_refresh()),
+        "withdrawn key1 is refused"
+    );
+    assert_eq!(*fetches.borrow(), 1, "one fetch, not one per attempt");
+    let new_key = sign(&header("key2"), &claims("n", day_later), KEY2);
+    block_on(keys.validate(&http, &config, &new_key, &expected, day_later)).unwrap();
+    assert_eq!(*fetches.borrow(), 1, "the fresh keys are held again");
 }
 
 fn signed_in_cache(config: &Config) -> TokenCache {
@@ -155,11 +188,56 @@ fn signed_in_cache(config: &Config) -> TokenCache {
 }
 
 #[test]
+fn a_refresh_whose_id_token_names_another_user_is_refused_and_changes_nothing() {
+    let config = config();
+    let mut cache = signed_in_cache(&config);
+    let before = cache.to_json().unwrap();
+    let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap(), NOW);
+    let request = SilentRequest::new(&config, "uid.utid", &["Mail.Read"]).force_refresh();
+    let mut other = claims("n", NOW);
+    other["sub"] = json!("another-user");
+    other.as_object_mut().unwrap().remove("nonce");
+    let other = sign(&header("key1"), &other, KEY1);
+    let http = mock(|_| ok(token_body(&other, "rt-other")));
+    let err = block_on(acquire_silent(
+        &http,
+        &config,
+        &mut keys,
+        &mut cache,
+        &mut Throttle::new(),
+        &request,
+        NOW,
+    ))
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::IdToken(crate::error::IdTokenError::UserChanged)),
+        "{err:?}"
+    );
+    assert_eq!(cache.to_json().unwrap(), before, "the cache is as it was");
+
+    // The same user again passes.
+    let mut same = claims("n", NOW);
+    same.as_object_mut().unwrap().remove("nonce");
+    let same = sign(&header("key1"), &same, KEY1);
+    let http = mock(|_| ok(token_body(&same, "rt-2")));
+    block_on(acquire_silent(
+        &http,
+        &config,
+        &mut keys,
+        &mut cache,
+        &mut Throttle::new(),
+        &request,
+        NOW,
+    ))
+    .unwrap();
+}
+
+#[test]
 fn silent_refresh_merges_and_is_throttled_after_429() {
     let config = config();
     let mut cache = signed_in_cache(&config);
     let mut throttle = Throttle::new();
-    let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap());
+    let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap(), NOW);
     let request = SilentRequest::new(&config, "uid.utid", &["Mail.Read"]);
     let http = mock(|req| {
         let body = String::from_utf8_lossy(req.body()).into_owned();

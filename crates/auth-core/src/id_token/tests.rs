@@ -250,3 +250,52 @@ fn client_info_decodes_with_or_without_padding() {
     assert!(decode_client_info("%%%").is_err());
     assert!(decode_client_info(&B64URL.encode("[]")).is_err());
 }
+
+#[test]
+fn organizations_refuses_a_personal_account_token() {
+    let organizations = Expectations::new(&config(&format!("{BASE}/organizations")), Some("n-1"));
+    let personal = with(|c| {
+        c["tid"] = json!(CONSUMERS_TENANT_ID);
+        c["iss"] = json!(format!("{BASE}/{CONSUMERS_TENANT_ID}/v2.0"));
+    });
+    assert_eq!(
+        validate(&personal, &jwks(JWKS_BOTH), &organizations, NOW),
+        Err(IdTokenError::TenantRefused)
+    );
+    // common takes both kinds of account; organizations still takes a work account.
+    assert!(check(&personal, JWKS_BOTH).is_ok());
+    assert!(validate(&with(|_| {}), &jwks(JWKS_BOTH), &organizations, NOW).is_ok());
+}
+
+#[test]
+fn a_refreshed_token_must_name_the_same_user() {
+    let original = with(|_| {});
+    let before = Subject::of_validated(&original).expect("readable");
+    let refreshed = Expectations {
+        nonce: None,
+        ..expect("n-1")
+    }
+    .same_user_as(Some(before.clone()));
+    assert!(validate(
+        &with(|c| c["nonce"] = json!(null)),
+        &jwks(JWKS_BOTH),
+        &refreshed,
+        NOW
+    )
+    .is_ok());
+    let other_user = with(|c| c["sub"] = json!("someone-else"));
+    assert_eq!(
+        validate(&other_user, &jwks(JWKS_BOTH), &refreshed, NOW),
+        Err(IdTokenError::UserChanged)
+    );
+    // The same sub from another tenant's issuer is another user too.
+    let other_tenant = with(|c| {
+        c["tid"] = json!("00000000-0000-0000-0000-000000000001");
+        c["iss"] = json!(format!("{BASE}/00000000-0000-0000-0000-000000000001/v2.0"));
+    });
+    assert_eq!(
+        validate(&other_tenant, &jwks(JWKS_BOTH), &refreshed, NOW),
+        Err(IdTokenError::UserChanged)
+    );
+    assert_eq!(Subject::of_validated("not-a-jwt"), None);
+}
