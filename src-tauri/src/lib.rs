@@ -19,6 +19,7 @@ pub mod config;
 pub mod error;
 pub mod graph_proxy;
 pub mod login_window;
+pub mod private_files;
 pub mod session;
 pub mod token_store;
 
@@ -135,38 +136,83 @@ pub fn manage_session<R: Runtime>(
     Ok(())
 }
 
-/// Logs to stderr and to `graph-signin.log` in the app's log folder. Never a token: the code
-/// logs events and usernames only.
-fn init_logging(
-    log_dir: Option<std::path::PathBuf>,
+/// How many daily log files are kept.
+pub const LOG_FILES_KEPT: usize = 7;
+
+/// Logs to stderr and to `graph-signin.<date>.log` in `log_dir`, a new file each day (UTC), the
+/// last [`LOG_FILES_KEPT`] kept. The folder is 0700 and the files 0600. Never a token: the
+/// code logs events and usernames only.
+pub fn init_logging(
+    log_dir: Option<&std::path::Path>,
 ) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::prelude::*;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "graph_signin=info".into());
     let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
-    let (file, guard) =
-        match log_dir.and_then(|dir| std::fs::create_dir_all(&dir).ok().map(|()| dir)) {
-            Some(dir) => {
-                let (writer, guard) = tracing_appender::non_blocking(
-                    tracing_appender::rolling::never(dir, "graph-signin.log"),
-                );
-                (
-                    Some(
-                        tracing_subscriber::fmt::layer()
-                            .with_ansi(false)
-                            .with_writer(writer),
-                    ),
-                    Some(guard),
-                )
-            }
-            None => (None, None),
-        };
+    let (file, guard) = match log_dir.and_then(|dir| match log_file(dir) {
+        Ok(appender) => Some(appender),
+        Err(e) => {
+            eprintln!("No log file in {}: {e}", dir.display());
+            None
+        }
+    }) {
+        Some(appender) => {
+            let (writer, guard) = tracing_appender::non_blocking(appender);
+            (
+                Some(
+                    tracing_subscriber::fmt::layer()
+                        .with_ansi(false)
+                        .with_writer(writer),
+                ),
+                Some(guard),
+            )
+        }
+        None => (None, None),
+    };
     let _ = tracing_subscriber::registry()
         .with(filter)
         .with(stderr)
         .with(file)
         .try_init();
     guard
+}
+
+/// The daily log appender over a private `dir`. The appender opens today's file as it is
+/// built, with the default mode; every log file in the folder is then made 0600 (one that a
+/// day's rollover creates while the app runs is made so at the next start, and is inside the
+/// 0700 folder meanwhile).
+fn log_file(
+    dir: &std::path::Path,
+) -> Result<tracing_appender::rolling::RollingFileAppender, Box<dyn std::error::Error>> {
+    private_files::ensure_dir(dir)?;
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("graph-signin")
+        .filename_suffix("log")
+        .max_log_files(LOG_FILES_KEPT)
+        .build(dir)?;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("graph-signin.")
+        {
+            private_files::restrict_file(&entry.path())?;
+        }
+    }
+    Ok(appender)
+}
+
+/// The app's data folder, as Tauri's `app_data_dir` finds it on Linux: `$XDG_DATA_HOME` (else
+/// `~/.local/share`) and the app's identifier. WebKit keeps its own files there too.
+pub fn data_dir(identifier: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
+        })
+        .map(|d| d.join(identifier))
 }
 
 /// Runs the desktop app until its last window closes.
@@ -176,14 +222,15 @@ pub fn run() {
     software_compositing();
     let flags = Flags::parse();
     let context = tauri::generate_context!();
+    // Private before WebKit or the log writes there (private_files).
+    let data_dir = data_dir(&context.config().identifier);
+    if let Some(dir) = &data_dir {
+        if let Err(e) = private_files::ensure_dir(dir) {
+            eprintln!("Cannot make the data folder {} private: {e}", dir.display());
+        }
+    }
     // The log folder follows the same rule as Tauri's app_log_dir on Linux.
-    let log_dir = std::env::var_os("XDG_DATA_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
-        })
-        .map(|d| d.join(&context.config().identifier).join("logs"));
-    let _guard = init_logging(log_dir);
+    let _guard = init_logging(data_dir.map(|d| d.join("logs")).as_deref());
     if let Err(e) = run_app(tauri::Builder::default(), flags.settings).run(context) {
         tracing::error!("the app stopped: {e}");
         eprintln!("The app could not run: {e}");

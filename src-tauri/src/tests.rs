@@ -92,3 +92,35 @@ fn a_bad_store_starts_signed_out_with_a_notice_and_commands_answer_with_codes() 
     assert_eq!(aside.len(), 1, "{dir:?}");
     assert_eq!(std::fs::read_to_string(aside[0].path()).unwrap(), bad);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_log_is_private_daily_and_keeps_seven_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let home = tempfile::tempdir().unwrap();
+    let logs = home.path().join("data/app/logs");
+    // Nine days of logs from an earlier run, one of them world-readable.
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::set_permissions(&logs, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for day in 1..=9 {
+        let old = logs.join(format!("graph-signin.2020-01-0{day}.log"));
+        std::fs::write(&old, "old\n").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    drop(crate::log_file(&logs).unwrap());
+    assert_eq!(mode(&logs), 0o700);
+    let files: Vec<_> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(files.len() <= crate::LOG_FILES_KEPT, "{files:?}");
+    let today = files
+        .iter()
+        .find(|p| !p.to_string_lossy().contains("2020-01-0"))
+        .expect("today's file");
+    assert!(today.to_string_lossy().ends_with(".log"), "{today:?}");
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{file:?}");
+    }
+}

@@ -110,9 +110,22 @@ async fn sign_in_profile_mails_and_restart() -> integration_tests::Result<()> {
     let home = app.quit().await?;
     run?;
     // The store file is private and holds no token in clear text outside the cache entry.
-    let store = home.path().join("data/dev.graphsignin.desktop/tokens.json");
-    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&store)?.permissions());
-    assert_eq!(mode & 0o777, 0o600);
+    let mode = |p: &std::path::Path| -> std::io::Result<u32> {
+        Ok(std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p)?.permissions()) & 0o777)
+    };
+    let folder = home.path().join("data/dev.graphsignin.desktop");
+    assert_eq!(mode(&folder.join("tokens.json"))?, 0o600);
+    // From a fresh HOME, the app's folder is private whoever writes first: WebKit keeps the
+    // identity platform's session cookie there, and the log names the user.
+    assert_eq!(mode(&folder)?, 0o700, "the app data folder");
+    assert_eq!(mode(&folder.join("logs"))?, 0o700, "the log folder");
+    let logs: Vec<_> = std::fs::read_dir(folder.join("logs"))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    assert!(!logs.is_empty(), "a log file");
+    for log in &logs {
+        assert_eq!(mode(log)?, 0o600, "{}", log.display());
+    }
     Ok(())
 }
 
