@@ -133,7 +133,18 @@ pub async fn listen(expect: Expect) -> Result<LoopbackRedirect, CommandError> {
                 }
             }),
         )
-        .with_state(slot.clone());
+        .with_state(slot.clone())
+        // The page's address holds the authorization code: WebKit must not keep it in its
+        // disk cache (RFC 6749 §5.1 asks the same of token responses).
+        .layer(axum::middleware::map_response(
+            |mut response: axum::response::Response| async move {
+                response.headers_mut().insert(
+                    axum::http::header::CACHE_CONTROL,
+                    axum::http::HeaderValue::from_static("no-store"),
+                );
+                response
+            },
+        ));
     let servers = listeners
         .into_iter()
         .map(|listener| {

@@ -31,14 +31,14 @@ async fn the_listener_takes_a_query_answer_and_ignores_stray_requests() {
         assert_eq!(status(r), 400, "{stray}");
     }
     assert!(redirect.answer.try_recv().is_err(), "no answer yet");
-    let page = client
+    let response = client
         .get(format!("{base}/?code=abc&state=xyz"))
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
+    // Its address holds the code: never in WebKit's disk cache.
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let page = response.text().await.unwrap();
     assert!(page.contains("Sign-in complete"));
     assert_eq!(
         (&mut redirect.answer).await.unwrap(),
