@@ -20,7 +20,7 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 # --- apt ------------------------------------------------------------------------------------
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev
-  xvfb xauth webkit2gtk-driver chromium chromium-driver
+  xvfb xauth webkit2gtk-driver chromium chromium-driver dbus gnome-keyring
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

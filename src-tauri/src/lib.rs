@@ -18,6 +18,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod graph_proxy;
+pub mod keyring;
 pub mod login_window;
 pub mod private_files;
 pub mod session;
@@ -27,6 +28,7 @@ use clap::Parser;
 use tauri::{Builder, Manager, Runtime};
 
 use crate::config::{DesktopConfig, Settings};
+use crate::keyring::Protection;
 use crate::session::Session;
 use crate::token_store::TokenStore;
 
@@ -44,9 +46,13 @@ pub struct Flags {
     settings: Settings,
 }
 
-/// Builds the app on `builder`: the store plugin, the session (restored from the store), and
-/// the main window's commands.
-pub fn run_app<R: Runtime>(builder: Builder<R>, flags: Settings) -> Builder<R> {
+/// Builds the app on `builder`: the store plugin, the session (restored from the store, kept at
+/// rest as `protection` decides at start), and the main window's commands.
+pub fn run_app<R: Runtime>(
+    builder: Builder<R>,
+    flags: Settings,
+    protection: fn() -> Protection,
+) -> Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::default().build())
         // No capability grants its commands: the shell calls it from Rust only. Its default
@@ -59,7 +65,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, flags: Settings) -> Builder<R> {
                 .open_js_links_on_click(false)
                 .build(),
         )
-        .setup(move |app| manage_session(app.handle(), flags.clone()))
+        .setup(move |app| manage_session(app.handle(), flags.clone(), protection()))
         .on_page_load(show_main_window_once_loaded)
         .invoke_handler(tauri::generate_handler![
             commands::account,
@@ -95,6 +101,7 @@ fn show_main_window_once_loaded<R: Runtime>(
 pub fn manage_session<R: Runtime>(
     handle: &tauri::AppHandle<R>,
     flags: Settings,
+    protection: Protection,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let config = DesktopConfig::load(
         handle.path().app_config_dir().ok().as_deref(),
@@ -113,7 +120,7 @@ pub fn manage_session<R: Runtime>(
         .pool_idle_timeout(std::time::Duration::from_secs(90))
         .build()?;
     let (store, cache, notice) = match handle.path().app_data_dir() {
-        Ok(dir) => match TokenStore::open(handle, &dir) {
+        Ok(dir) => match TokenStore::open(handle, &dir, protection) {
             Ok(opened) => (Some(opened.store), opened.cache, opened.notice),
             Err(e) => (
                 None,
@@ -231,7 +238,8 @@ pub fn run() {
     }
     // The log folder follows the same rule as Tauri's app_log_dir on Linux.
     let _guard = init_logging(data_dir.map(|d| d.join("logs")).as_deref());
-    if let Err(e) = run_app(tauri::Builder::default(), flags.settings).run(context) {
+    let from_keyring = || tauri::async_runtime::block_on(Protection::from_secret_service());
+    if let Err(e) = run_app(tauri::Builder::default(), flags.settings, from_keyring).run(context) {
         tracing::error!("the app stopped: {e}");
         eprintln!("The app could not run: {e}");
         std::process::exit(1);

@@ -7,6 +7,11 @@ use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 use crate::config::Settings;
 use crate::session::Session;
 
+/// A fixed key, as a keyring would give: the store is sealed, and no real keyring is touched.
+fn test_key() -> crate::keyring::Protection {
+    crate::keyring::Protection::Sealed(crate::keyring::CacheKey(zeroize::Zeroizing::new([7; 32])))
+}
+
 /// The token store's folder comes from `XDG_DATA_HOME`, which is process-wide: one test at a time.
 static ENV: Mutex<()> = Mutex::new(());
 
@@ -17,13 +22,13 @@ fn app_with_data(
     prepare: impl FnOnce(&std::path::Path),
 ) -> tauri::App<MockRuntime> {
     std::env::set_var("XDG_DATA_HOME", data);
-    let app = super::run_app(mock_builder(), Settings::default())
+    let app = super::run_app(mock_builder(), Settings::default(), test_key)
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
     let dir = app.path().app_data_dir().expect("a data folder");
     std::fs::create_dir_all(&dir).unwrap();
     prepare(&dir);
-    super::manage_session(app.handle(), Settings::default()).unwrap();
+    super::manage_session(app.handle(), Settings::default(), test_key()).unwrap();
     app
 }
 

@@ -7,7 +7,15 @@
 //! - A corrupt, truncated or unknown-version file is never wiped: it is renamed to
 //!   `tokens.json.corrupt-<unix time>`, and the app starts signed out with a message.
 //!
-//! The value is auth-core's versioned cache JSON, under the key `tokenCache`.
+//! - With a secret service, the value is sealed (XChaCha20-Poly1305, [`sealed`]) with a key kept
+//!   in the keyring ([`crate::keyring`]), under the key `tokenCacheSealed`; no token is in the
+//!   file as text. Without one, it is auth-core's versioned cache JSON under `tokenCache`, in the
+//!   0600 file, and the start-up notice says so. A plain file met with a key is sealed at once.
+//! - A sealed file that does not open (no key, another key) is set aside like a corrupt one.
+//!
+//! Why not the plugin's own `save` with its `serialize`/`deserialize` hooks: in 2.5 `save` is
+//! `fs::write` in place (the default mode, and a crash mid-write leaves a truncated file), and
+//! the hooks are plain `fn` pointers, which cannot hold the key.
 
 use shell_contract::ErrorCode;
 use std::fs;
@@ -20,15 +28,23 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::{Store, StoreBuilder};
 
 use crate::error::CommandError;
+use crate::keyring::Protection;
+use zeroize::Zeroizing;
 
 /// The store file's name, in the app's data dir.
 pub const FILE_NAME: &str = "tokens.json";
+/// The plain cache's key in the store.
 const KEY: &str = "tokenCache";
+/// The sealed cache's key in the store; also the sealing's associated data.
+const SEALED_KEY: &str = "tokenCacheSealed";
+
+mod sealed;
 
 /// The token store of one app.
 pub struct TokenStore<R: Runtime> {
     store: Arc<Store<R>>,
     path: PathBuf,
+    protection: Protection,
 }
 
 /// What opening the store found.
@@ -42,19 +58,31 @@ pub struct Opened<R: Runtime> {
 }
 
 impl<R: Runtime> TokenStore<R> {
-    /// Opens `dir/tokens.json`: checks the file before the plugin reads it, sets a bad one aside.
-    pub fn open(app: &AppHandle<R>, dir: &Path) -> Result<Opened<R>, CommandError> {
+    /// Opens `dir/tokens.json`: checks the file before the plugin reads it, sets a bad one (or a
+    /// sealed one that `protection` cannot open) aside, and seals a plain one when it can.
+    pub fn open(
+        app: &AppHandle<R>,
+        dir: &Path,
+        protection: Protection,
+    ) -> Result<Opened<R>, CommandError> {
         let path = dir.join(FILE_NAME);
-        let (cache, notice) = match check_file(&path) {
-            Ok(cache) => (cache, None),
+        let mut notices = Vec::new();
+        if let Protection::Plain { why } = &protection {
+            tracing::warn!(%why, "no secret service: the token store is a plain 0600 file");
+            notices.push(format!(
+                "Your sign-in is kept in a private file readable by your user, not encrypted: {why}. Start the app in a desktop session with a keyring (GNOME Keyring, KWallet) to encrypt it."
+            ));
+        }
+        let (cache, reseal) = match read_file(&path, &protection) {
+            Ok(found) => found,
             Err(reason) => {
                 let aside = set_aside(&path)?;
                 tracing::warn!(file = %path.display(), %reason, aside = %aside.display(), "token store set aside");
-                let notice = format!(
+                notices.insert(0, format!(
                     "Your saved sign-in could not be read ({reason}), so you are signed out. The old file was kept as {}.",
                     aside.display()
-                );
-                (TokenCache::new(), Some(notice))
+                ));
+                (TokenCache::new(), false)
             }
         };
         let store = StoreBuilder::new(app, path.clone())
@@ -66,11 +94,27 @@ impl<R: Runtime> TokenStore<R> {
                     format!("Cannot open the token store {}: {e}.", path.display()),
                 )
             })?;
+        let store = TokenStore {
+            store,
+            path,
+            protection,
+        };
+        if reseal {
+            match store.save(&cache) {
+                Ok(()) => tracing::info!("the token store was sealed with the keyring's key"),
+                Err(e) => notices.push(e.message),
+            }
+        }
         Ok(Opened {
-            store: TokenStore { store, path },
+            store,
             cache,
-            notice,
+            notice: (!notices.is_empty()).then(|| notices.join(" ")),
         })
+    }
+
+    /// Whether the cache is sealed at rest.
+    pub fn is_sealed(&self) -> bool {
+        matches!(self.protection, Protection::Sealed(_))
     }
 
     /// Writes `cache` to the store and to disk (0600, atomic).
@@ -82,7 +126,24 @@ impl<R: Runtime> TokenStore<R> {
             .ok_or_else(|| {
                 CommandError::new(ErrorCode::Cache, "The token cache could not be serialised.")
             })?;
-        self.store.set(KEY, value);
+        match &self.protection {
+            Protection::Sealed(key) => {
+                let plain = Zeroizing::new(value.to_string());
+                let sealed = sealed::seal(key, plain.as_bytes(), SEALED_KEY.as_bytes());
+                let sealed = serde_json::to_value(sealed).map_err(|e| {
+                    CommandError::new(
+                        ErrorCode::Store,
+                        format!("The sealed token cache could not be serialised: {e}."),
+                    )
+                })?;
+                self.store.delete(KEY);
+                self.store.set(SEALED_KEY, sealed);
+            }
+            Protection::Plain { .. } => {
+                self.store.delete(SEALED_KEY);
+                self.store.set(KEY, value);
+            }
+        }
         let entries: serde_json::Map<String, serde_json::Value> =
             self.store.entries().into_iter().collect();
         let bytes = serde_json::to_vec_pretty(&entries).map_err(|e| {
@@ -108,18 +169,38 @@ impl<R: Runtime> TokenStore<R> {
     }
 }
 
-/// Reads and checks the file: no file is an empty cache; anything unreadable is an error.
-fn check_file(path: &Path) -> Result<TokenCache, String> {
+/// Reads and checks the file: no file is an empty cache; anything unreadable is an error, and
+/// so is a sealed cache that `protection` cannot open. Also says whether the cache must be
+/// sealed now (a plain file met with a key).
+fn read_file(path: &Path, protection: &Protection) -> Result<(TokenCache, bool), String> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(TokenCache::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((TokenCache::new(), false))
+        }
         Err(e) => return Err(format!("cannot read it: {e}")),
     };
     let entries: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&bytes).map_err(|e| format!("it is not valid JSON: {e}"))?;
-    match entries.get(KEY) {
-        None => Ok(TokenCache::new()),
-        Some(value) => TokenCache::from_json(&value.to_string()).map_err(|e| e.to_string()),
+    let parse = |json: &str| TokenCache::from_json(json).map_err(|e| e.to_string());
+    match (entries.get(SEALED_KEY), entries.get(KEY), protection) {
+        (Some(value), _, Protection::Sealed(key)) => {
+            let sealed: sealed::Sealed = serde_json::from_value(value.clone())
+                .map_err(|e| format!("its sealed cache is malformed: {e}"))?;
+            let plain =
+                sealed::open(key, &sealed, SEALED_KEY.as_bytes()).map_err(|e| e.to_string())?;
+            let json = std::str::from_utf8(&plain)
+                .map_err(|_| "its sealed cache is not text".to_owned())?;
+            Ok((parse(json)?, false))
+        }
+        (Some(_), _, Protection::Plain { why }) => Err(format!(
+            "it is encrypted with a key kept in the keyring, which cannot be used now: {why}"
+        )),
+        (None, Some(value), protection) => Ok((
+            parse(&value.to_string())?,
+            matches!(protection, Protection::Sealed(_)),
+        )),
+        (None, None, _) => Ok((TokenCache::new(), false)),
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
+use crate::secret_service::SecretService;
 use crate::sign_in_pages::{answer_sign_in_pages, Person, Step};
 use crate::{command, free_port, target_dir, wait_until, Result, WebDriver, Xvfb};
 
@@ -26,13 +27,34 @@ pub struct DesktopApp {
     /// The folder holding the app's XDG data, config and cache folders.
     pub home: tempfile::TempDir,
     _driver: WebDriver,
+    _keyring: Option<SecretService>,
     xvfb: Xvfb,
 }
 
+/// Where the app may keep its token cache key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyring {
+    /// A desktop session's Secret Service (GNOME Keyring), its files in the app's `home`, so a
+    /// relaunch with the same `home` finds the same key.
+    Session,
+    /// No secret service: a session bus address that leads nowhere, as on a headless box.
+    None,
+}
+
 impl DesktopApp {
-    /// Launches the app with `env` added to its environment and waits for the page's `#signIn`
-    /// or `#signOut`. `home` holds its XDG folders (pass the same one to relaunch).
+    /// Launches the app with `env` added to its environment, in a desktop session with a
+    /// keyring, and waits for the page's `#signIn` or `#signOut`. `home` holds its XDG folders
+    /// and the keyring's (pass the same one to relaunch).
     pub async fn launch(env: &[(&str, String)], home: Option<tempfile::TempDir>) -> Result<Self> {
+        Self::launch_with(env, home, Keyring::Session).await
+    }
+
+    /// As [`DesktopApp::launch`], with the given keyring.
+    pub async fn launch_with(
+        env: &[(&str, String)],
+        home: Option<tempfile::TempDir>,
+        keyring: Keyring,
+    ) -> Result<Self> {
         let app = app_binary();
         if !app.exists() {
             return Err(format!(
@@ -46,6 +68,17 @@ impl DesktopApp {
             Some(h) => h,
             None => tempfile::tempdir()?,
         };
+        let (keyring, bus) = match keyring {
+            Keyring::Session => {
+                let service = SecretService::start(&home.path().join("keyring"))?;
+                let bus = service.address().to_owned();
+                (Some(service), bus)
+            }
+            Keyring::None => (
+                None,
+                format!("unix:path={}", home.path().join("no-bus").display()),
+            ),
+        };
         let (port, native_port) = (free_port()?, free_port()?);
         let mut command = Command::new("tauri-driver");
         command
@@ -58,7 +91,8 @@ impl DesktopApp {
             .env("DISPLAY", xvfb.display())
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"));
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("DBUS_SESSION_BUS_ADDRESS", bus);
         // WebKitWebDriver's screenshot leaves its session hanging when WebKit's accelerated
         // compositing is off (the app's default, see src-tauri/src/lib.rs), so screenshot runs
         // turn it on; the pixels of this static page are the same either way.
@@ -84,6 +118,7 @@ impl DesktopApp {
             main,
             home,
             _driver: driver,
+            _keyring: keyring,
             xvfb,
         };
         this.wait_for("#signIn, #signOut", Duration::from_secs(60))

@@ -15,6 +15,7 @@
 pub mod chromium;
 pub mod desktop;
 pub mod emulator;
+pub mod secret_service;
 pub mod sign_in_pages;
 pub mod signed_in;
 pub mod x11;
