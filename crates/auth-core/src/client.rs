@@ -127,6 +127,13 @@ impl ClientApplication {
         }
     }
 
+    /// Takes the cache another writer saved (another browser tab), keeping the signing keys
+    /// and the throttle; it is not marked changed, since it is what the store holds.
+    pub fn replace_cache(&mut self, cache: TokenCache) {
+        self.cache = cache;
+        self.changed = false;
+    }
+
     /// The token cache.
     pub fn cache(&self) -> &TokenCache {
         &self.cache

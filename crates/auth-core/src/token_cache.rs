@@ -7,7 +7,7 @@
 //! The refresh token belongs to the account and client, not to scopes
 //! (<https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens>).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +98,27 @@ pub struct TokenCache {
     refresh_tokens: BTreeMap<String, RefreshTokenEntry>,
 }
 
+/// The name of the version entry among [`TokenCache::entries`].
+pub const VERSION_ENTRY: &str = "version";
+
+/// What [`TokenCache::from_entries`] read.
+#[derive(Debug)]
+pub struct FromEntries {
+    /// The cache.
+    pub cache: TokenCache,
+    /// Entries left out, by name, with why.
+    pub dropped: Vec<(String, Dropped)>,
+}
+
+/// Why an entry was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dropped {
+    /// It does not parse as its kind (the detail never quotes values).
+    Unreadable(String),
+    /// A credential whose account is not in the cache: another writer signed the account out.
+    Orphan,
+}
+
 #[derive(Deserialize)]
 struct VersionOnly {
     version: Option<u64>,
@@ -146,6 +167,116 @@ impl TokenCache {
             at.normalized = normalize(at.target.split_whitespace());
         }
         Ok(cache)
+    }
+
+    /// The cache as separate entries, to store one by one (as msal-browser keeps each credential
+    /// under its own web storage key), so that a writer changes only what it changed: `version`,
+    /// then `account.<key>`, `idtoken.<key>`, `accesstoken.<key>` and `refreshtoken.<key>`, each
+    /// with its JSON. Read back with [`TokenCache::from_entries`].
+    pub fn entries(&self) -> Result<Vec<(String, String)>, CacheError> {
+        fn put<T: Serialize>(
+            out: &mut Vec<(String, String)>,
+            kind: &str,
+            map: &BTreeMap<String, T>,
+        ) -> Result<(), CacheError> {
+            for (key, value) in map {
+                let json = serde_json::to_string(value)
+                    .map_err(|e| CacheError::Corrupt(format!("{:?}", e.classify())))?;
+                out.push((format!("{kind}.{key}"), json));
+            }
+            Ok(())
+        }
+        let mut out = vec![(VERSION_ENTRY.to_owned(), self.version.to_string())];
+        put(&mut out, "account", &self.accounts)?;
+        put(&mut out, "idtoken", &self.id_tokens)?;
+        put(&mut out, "accesstoken", &self.access_tokens)?;
+        put(&mut out, "refreshtoken", &self.refresh_tokens)?;
+        Ok(out)
+    }
+
+    /// Reads entries written by [`TokenCache::entries`] (in any order, with foreign names
+    /// ignored). A missing or unknown `version` is an error, as for a blob. An entry that does
+    /// not parse, and a credential whose account is gone (another writer signed it out), are
+    /// left out; their names come back in [`FromEntries::dropped`], with why, for the caller to
+    /// delete or set aside.
+    pub fn from_entries<'a>(
+        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<FromEntries, CacheError> {
+        let mut version = None;
+        let mut maps: [serde_json::Map<String, serde_json::Value>; 4] = Default::default();
+        let mut dropped = Vec::new();
+        const KINDS: [&str; 4] = ["account", "idtoken", "accesstoken", "refreshtoken"];
+        for (name, json) in entries {
+            if name == VERSION_ENTRY {
+                version = Some(json.trim().parse::<u64>().map_err(|_| {
+                    CacheError::Corrupt("the `version` entry is not a number".into())
+                })?);
+                continue;
+            }
+            let Some((kind, key)) = name.split_once('.') else {
+                continue;
+            };
+            let Some(slot) = KINDS.iter().position(|k| *k == kind) else {
+                continue;
+            };
+            let parsed: Result<serde_json::Value, String> = serde_json::from_str(json)
+                .map_err(|e| format!("{:?}", e.classify()))
+                .and_then(|v: serde_json::Value| {
+                    let ok = match slot {
+                        0 => serde_json::from_value::<Account>(v.clone()).is_ok(),
+                        1 => serde_json::from_value::<IdTokenEntry>(v.clone()).is_ok(),
+                        2 => serde_json::from_value::<AccessTokenEntry>(v.clone()).is_ok(),
+                        _ => serde_json::from_value::<RefreshTokenEntry>(v.clone()).is_ok(),
+                    };
+                    if ok {
+                        Ok(v)
+                    } else {
+                        Err(format!("not a cached {kind}"))
+                    }
+                });
+            match parsed {
+                Ok(v) => {
+                    maps[slot].insert(key.to_owned(), v);
+                }
+                Err(why) => dropped.push((name.to_owned(), Dropped::Unreadable(why))),
+            }
+        }
+        let version = match version {
+            Some(v) => v,
+            None if maps.iter().all(|m| m.is_empty()) && dropped.is_empty() => CACHE_VERSION,
+            None => return Err(CacheError::Corrupt("no `version` entry".into())),
+        };
+        let [accounts, id_tokens, access_tokens, refresh_tokens] = maps;
+        let blob = serde_json::json!({
+            "version": version,
+            "accounts": accounts,
+            "idTokens": id_tokens,
+            "accessTokens": access_tokens,
+            "refreshTokens": refresh_tokens,
+        });
+        let mut cache = TokenCache::from_json(&blob.to_string())?;
+        let homes: BTreeSet<String> = cache
+            .accounts
+            .values()
+            .map(|a| a.home_account_id.clone())
+            .collect();
+        let mut orphan = |kind: &str, key: &String, home: &str| {
+            let gone = !homes.contains(home);
+            if gone {
+                dropped.push((format!("{kind}.{key}"), Dropped::Orphan));
+            }
+            !gone
+        };
+        cache
+            .id_tokens
+            .retain(|k, t| orphan("idtoken", k, &t.home_account_id));
+        cache
+            .access_tokens
+            .retain(|k, t| orphan("accesstoken", k, &t.home_account_id));
+        cache
+            .refresh_tokens
+            .retain(|k, t| orphan("refreshtoken", k, &t.home_account_id));
+        Ok(FromEntries { cache, dropped })
     }
 
     /// The blob to store, `{"version": 1, ...}`.

@@ -286,6 +286,16 @@ pub fn AuthProvider(props: &AuthProviderProps) -> Html {
                         .await;
                 });
             }
+            #[cfg(feature = "browser")]
+            if let Backend::Browser(browser) = &backend {
+                let follow = dispatcher.clone();
+                browser.clone().follow_other_tabs(move |account| {
+                    follow.dispatch(match account {
+                        Some(account) => Action::AccountChanged(account),
+                        None => Action::SignedOut,
+                    })
+                });
+            }
             if restore {
                 yew::platform::spawn_local(async move {
                     let restored = backend.restore().await;

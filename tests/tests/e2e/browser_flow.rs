@@ -205,7 +205,7 @@ async fn redirect_sign_in_profile_mails_reload_refresh_tabs_and_sign_out() -> Re
 }
 
 #[tokio::test]
-async fn with_local_storage_a_new_tab_stays_signed_in() -> Result<()> {
+async fn with_local_storage_tabs_share_sign_in_refreshes_and_sign_out() -> Result<()> {
     let page = page("localStorage").await?;
     let browser = Chromium::start().await?;
     let client = &browser.client;
@@ -214,10 +214,46 @@ async fn with_local_storage_a_new_tab_stays_signed_in() -> Result<()> {
         click(client, "#signIn").await?;
         sign_in_on_the_emulator(client).await?;
         text_of(client, "#welcomeMessage", "Welcome Adele Vance").await?;
+        let first = client.window().await?;
         let tab = client.new_window(true).await?;
-        client.switch_to_window(tab.handle).await?;
+        client.switch_to_window(tab.handle.clone()).await?;
         client.goto(&page.url).await?;
         text_of(client, "#welcomeMessage", "Welcome Adele Vance").await?;
+        let second = tab.handle;
+
+        // A refresh made in one tab is used by the other: Graph stops taking the current
+        // access token, the first tab refreshes once, and the second one's call needs none.
+        let refreshes = |c: &serde_json::Value| c["token.refresh_token"].as_u64().unwrap_or(0);
+        page.emu
+            .control("expire-tokens", json!({ "username": WORK_USER }))
+            .await?;
+        client.switch_to_window(first.clone()).await?;
+        let before = refreshes(&page.emu.counters().await?);
+        click(client, "#seeProfile").await?;
+        text_of(client, "#profile-div", "Retail Manager").await?;
+        assert_eq!(refreshes(&page.emu.counters().await?), before + 1, "one refresh");
+        client.switch_to_window(second.clone()).await?;
+        click(client, "#seeProfile").await?;
+        text_of(client, "#profile-div", "Retail Manager").await?;
+        assert_eq!(
+            refreshes(&page.emu.counters().await?),
+            before + 1,
+            "the second tab used the first tab's refresh"
+        );
+
+        // A sign-out in one tab signs the other out, without a reload, and nothing of the
+        // account comes back into storage when the other tab acts afterwards.
+        client.switch_to_window(first.clone()).await?;
+        click(client, "#signOut").await?;
+        client.switch_to_window(second).await?;
+        displayed(client, "#signIn").await?;
+        let left = client
+            .execute(
+                "return Object.keys(localStorage).filter(k => k.startsWith('graphSignin.cache.') && k !== 'graphSignin.cache.version')",
+                vec![],
+            )
+            .await?;
+        assert_eq!(left, json!([]), "no account or token entry is left");
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;

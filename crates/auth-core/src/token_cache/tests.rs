@@ -217,3 +217,88 @@ fn a_rotated_refresh_token_keeps_the_fixed_spa_expiry() {
     let rt = c.refresh_token(&acc, "client").unwrap();
     assert_eq!((rt.secret.secret(), rt.expires_on), ("rt2", Some(86_400)));
 }
+
+fn entry_refs(entries: &[(String, String)]) -> Vec<(&str, &str)> {
+    entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+#[test]
+fn entries_round_trip_one_credential_per_entry() {
+    let mut c = TokenCache::new();
+    put(&mut c, "u.t", "User.Read", "at1", Some("rt1"), 10);
+    put(&mut c, "u.t", "Mail.Read", "at2", None, 10);
+    let entries = c.entries().unwrap();
+    assert_eq!(entries[0], ("version".to_owned(), "1".to_owned()));
+    let kinds: Vec<&str> = entries
+        .iter()
+        .skip(1)
+        .map(|(k, _)| k.split('.').next().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["account", "accesstoken", "accesstoken", "refreshtoken"]
+    );
+    // Foreign names and order do not matter.
+    let mut shuffled = entry_refs(&entries);
+    shuffled.reverse();
+    shuffled.push(("somethingelse.x", "{}"));
+    let back = TokenCache::from_entries(shuffled).unwrap();
+    assert!(back.dropped.is_empty(), "{:?}", back.dropped);
+    assert_eq!(back.cache.to_json().unwrap(), c.to_json().unwrap());
+    // Nothing stored at all is an empty cache; credentials without a version are not.
+    assert_eq!(
+        TokenCache::from_entries([])
+            .unwrap()
+            .cache
+            .accounts()
+            .count(),
+        0
+    );
+    let no_version = entry_refs(&entries[1..]);
+    assert!(matches!(
+        TokenCache::from_entries(no_version),
+        Err(CacheError::Corrupt(_))
+    ));
+    let mut future = entry_refs(&entries);
+    future[0].1 = "9";
+    assert!(matches!(
+        TokenCache::from_entries(future),
+        Err(CacheError::UnsupportedVersion { found: 9 })
+    ));
+}
+
+#[test]
+fn entries_of_a_signed_out_account_and_broken_entries_are_left_out_and_named() {
+    let mut c = TokenCache::new();
+    put(&mut c, "u.t", "User.Read", "at1", Some("rt1"), 10);
+    let entries = c.entries().unwrap();
+    // Another tab signed the account out (its entry is gone) while this one wrote a token.
+    let without_account: Vec<(&str, &str)> = entry_refs(&entries)
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("account."))
+        .collect();
+    let read = TokenCache::from_entries(without_account).unwrap();
+    assert_eq!(read.cache.accounts().count(), 0);
+    assert!(read.cache.to_json().unwrap().find("at1").is_none());
+    let dropped: Vec<&Dropped> = read.dropped.iter().map(|(_, d)| d).collect();
+    assert_eq!(dropped, [&Dropped::Orphan, &Dropped::Orphan]);
+    assert!(read
+        .dropped
+        .iter()
+        .any(|(k, _)| k.starts_with("refreshtoken.")));
+
+    let mut broken = entry_refs(&entries);
+    let rt = broken
+        .iter()
+        .position(|(k, _)| k.starts_with("refreshtoken."))
+        .unwrap();
+    broken[rt].1 = "{\"secret\": 5";
+    let read = TokenCache::from_entries(broken).unwrap();
+    assert!(
+        matches!(read.dropped[..], [(ref k, Dropped::Unreadable(_))] if k.starts_with("refreshtoken."))
+    );
+    assert_eq!(read.cache.accounts().count(), 1, "the rest is kept");
+}

@@ -5,7 +5,11 @@
 //!   pending attempt, cleans the URL with `history.replaceState`, and redeems the code
 //!   (`flow::redeem_code` over fetch). A broken return leaves the user signed out with a
 //!   message, and never redirects again by itself.
-//! - **Cache**: auth-core's versioned JSON in sessionStorage (or localStorage); a blob that
+//! - **Cache**: auth-core's cache in sessionStorage (or localStorage), one web storage entry per
+//!   account and credential (`graphSignin.cache.<kind>.<key>`, as msal-browser keeps its
+//!   credentials), and only the entries that changed are written. With localStorage every tab
+//!   reads the entries again when another tab changes them (the `storage` event): a sign-out in
+//!   one tab signs them all out, and a refresh in one is used by the others. An entry that
 //!   cannot be read is set aside under another key, with a message.
 //! - **Tokens**: auth-core's [`ClientApplication`] under one async lock, so one refresh is in
 //!   flight at a time; it keeps the client's rules (one account, the prompt and hint of an
@@ -27,11 +31,13 @@ pub mod web;
 
 use shell_contract::ErrorCode;
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use auth_core::client::{ClientApplication, Interaction};
 use auth_core::error::InteractionReason;
 use auth_core::secret::AccessToken;
-use auth_core::token_cache::{CacheError, TokenCache};
+use auth_core::token_cache::{CacheError, Dropped, TokenCache};
 use futures::lock::Mutex;
 
 use self::pending::{PendingEntry, PENDING_KEY};
@@ -42,8 +48,12 @@ use crate::error::AppError;
 use crate::graph::policy::{Attempt, Call, Failure, Outcome};
 use crate::graph::{parse_messages, parse_profile, MailSummary, Profile};
 
-/// The web storage key of the token cache.
+/// The web storage key of the token cache as one blob, as versions before entries wrote it; read
+/// once, written as entries, and removed.
 pub const CACHE_KEY: &str = "graphSignin.tokenCache";
+
+/// The prefix of the token cache's entries in web storage.
+pub const ENTRY_PREFIX: &str = "graphSignin.cache.";
 
 /// The browser backend.
 pub struct Browser {
@@ -53,6 +63,9 @@ pub struct Browser {
     boot: RefCell<Restored>,
     /// Set once the page is leaving for the identity platform.
     navigating: Cell<bool>,
+    /// The cache's entries as web storage holds them (names without the prefix): what a save
+    /// compares against, to write only what changed.
+    stored: RefCell<BTreeMap<String, String>>,
 }
 
 impl Browser {
@@ -74,7 +87,7 @@ impl Browser {
         if let Some(warning) = settings.config.graph_endpoint_warning() {
             notices.push(AppError::notice(warning));
         }
-        let cache = load_cache(settings.cache, &mut notices);
+        let (cache, mut stored) = load_cache(settings.cache, &mut notices);
         let mut client = ClientApplication::new(cache);
         let mut resume = None;
         if let Some(params) = response {
@@ -83,7 +96,7 @@ impl Browser {
                 Some(blob) => PendingEntry::from_json(&blob),
             };
             let redeemed = match entry {
-                Ok(entry) => redeem(&settings, &mut client, entry, &href).await,
+                Ok(entry) => redeem(&settings, &mut client, &mut stored, entry, &href).await,
                 Err(e) => Err(e),
             };
             match redeemed {
@@ -101,7 +114,53 @@ impl Browser {
                 resume,
             }),
             navigating: Cell::new(false),
+            stored: RefCell::new(stored),
         })
+    }
+
+    /// Writes the entries of the cache that changed since storage was last read or written.
+    fn save(&self, client: &mut ClientApplication) -> Result<(), AppError> {
+        if !client.take_changed() {
+            return Ok(());
+        }
+        save_entries(
+            self.settings.cache,
+            client.cache(),
+            &mut self.stored.borrow_mut(),
+        )
+    }
+
+    /// With localStorage, follows the other tabs: when one changes the cache's entries, this
+    /// one reads them again and calls `account_changed` with the account they hold now (`None`:
+    /// signed out there). With sessionStorage there is nothing to follow.
+    pub fn follow_other_tabs(
+        self: Rc<Self>,
+        account_changed: impl Fn(Option<AccountView>) + 'static,
+    ) {
+        if self.settings.cache != StorageKind::Local {
+            return;
+        }
+        let account_changed = Rc::new(account_changed);
+        let result = web::on_storage_change(ENTRY_PREFIX, move || {
+            let (this, account_changed) = (self.clone(), account_changed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if this.navigating.get() {
+                    return;
+                }
+                let mut notices = Vec::new();
+                let (cache, stored) = read_entries(this.settings.cache, &mut notices);
+                let account = {
+                    let mut client = this.client.lock().await;
+                    client.replace_cache(cache);
+                    *this.stored.borrow_mut() = stored;
+                    client.account().map(account_view)
+                };
+                account_changed(account);
+            });
+        });
+        if let Err(e) = result {
+            web_sys::console::warn_1(&e.message.into());
+        }
     }
 
     /// The start-up result (once).
@@ -118,8 +177,12 @@ impl Browser {
 
     /// Sign Out: clears the cache, then leaves for the end-session page, which returns here.
     pub async fn sign_out(&self) -> Result<Step<()>, AppError> {
-        let account = self.client.lock().await.sign_out();
-        web::remove(self.settings.cache, CACHE_KEY)?;
+        let account = {
+            let mut client = self.client.lock().await;
+            let account = client.sign_out();
+            self.save(&mut client)?;
+            account
+        };
         match ClientApplication::end_session_url(&self.settings.config, account.as_ref()) {
             Ok(url) => {
                 self.navigating.set(true);
@@ -213,9 +276,7 @@ impl Browser {
                     web::now(),
                 )
                 .await;
-            if client.take_changed() {
-                save_cache(self.settings.cache, client.cache())?;
-            }
+            self.save(&mut client)?;
             result
         };
         match result {
@@ -287,6 +348,7 @@ impl Browser {
 async fn redeem(
     settings: &Settings,
     client: &mut ClientApplication,
+    stored: &mut BTreeMap<String, String>,
     entry: PendingEntry,
     href: &str,
 ) -> Result<Op, AppError> {
@@ -300,7 +362,7 @@ async fn redeem(
         )
         .await?;
     client.take_changed();
-    save_cache(settings.cache, client.cache())?;
+    save_entries(settings.cache, client.cache(), stored)?;
     Ok(entry.resume)
 }
 
@@ -325,27 +387,123 @@ async fn load_settings() -> Result<Settings, AppError> {
     settings::parse(&body, &origin, &page)
 }
 
-/// The cache from storage; an unreadable blob is set aside, with a message, and the user
-/// starts signed out.
-fn load_cache(kind: StorageKind, notices: &mut Vec<AppError>) -> TokenCache {
-    let blob = match web::get(kind, CACHE_KEY) {
-        Ok(Some(blob)) => blob,
-        Ok(None) => return TokenCache::new(),
+/// The cache from storage, with its entries as stored. A blob of the earlier one-key format is
+/// read once and written as entries; an unreadable one is set aside, with a message, and the
+/// user starts signed out.
+fn load_cache(
+    kind: StorageKind,
+    notices: &mut Vec<AppError>,
+) -> (TokenCache, BTreeMap<String, String>) {
+    match web::get(kind, CACHE_KEY) {
+        Ok(Some(blob)) => {
+            let cache = match TokenCache::from_json(&blob) {
+                Ok(cache) => cache,
+                Err(e) => {
+                    let aside = format!("{CACHE_KEY}.corrupt-{}", web::now());
+                    let kept = web::set(kind, &aside, &blob).is_ok();
+                    notices.push(unreadable_cache(&e, kept.then_some(aside.as_str())));
+                    TokenCache::new()
+                }
+            };
+            let (_, mut stored) = read_entries(kind, notices);
+            if let Err(e) = save_entries(kind, &cache, &mut stored) {
+                notices.push(e);
+            }
+            let _ = web::remove(kind, CACHE_KEY);
+            (cache, stored)
+        }
+        Ok(None) => read_entries(kind, notices),
         Err(e) => {
             notices.push(e);
-            return TokenCache::new();
-        }
-    };
-    match TokenCache::from_json(&blob) {
-        Ok(cache) => cache,
-        Err(e) => {
-            let aside = format!("{CACHE_KEY}.corrupt-{}", web::now());
-            let kept = web::set(kind, &aside, &blob).is_ok();
-            let _ = web::remove(kind, CACHE_KEY);
-            notices.push(unreadable_cache(&e, kept.then_some(aside.as_str())));
-            TokenCache::new()
+            (TokenCache::new(), BTreeMap::new())
         }
     }
+}
+
+/// Reads the cache's entries. An entry that cannot be read is set aside under
+/// `graphSignin.corrupt-<time>.<name>`, with a message; the tokens of an account another tab
+/// signed out are removed. Entries of another format version are all set aside.
+fn read_entries(
+    kind: StorageKind,
+    notices: &mut Vec<AppError>,
+) -> (TokenCache, BTreeMap<String, String>) {
+    let names = match web::keys(kind, ENTRY_PREFIX) {
+        Ok(names) => names,
+        Err(e) => {
+            notices.push(e);
+            return (TokenCache::new(), BTreeMap::new());
+        }
+    };
+    let mut stored = BTreeMap::new();
+    for name in names {
+        if let Ok(Some(value)) = web::get(kind, &name) {
+            stored.insert(name[ENTRY_PREFIX.len()..].to_owned(), value);
+        }
+    }
+    let set_aside = |name: &str, stored: &mut BTreeMap<String, String>| -> Option<String> {
+        let value = stored.remove(name)?;
+        let aside = format!("graphSignin.corrupt-{}.{name}", web::now());
+        let kept = web::set(kind, &aside, &value).is_ok();
+        let _ = web::remove(kind, &format!("{ENTRY_PREFIX}{name}"));
+        kept.then_some(aside)
+    };
+    let read = TokenCache::from_entries(stored.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    match read {
+        Ok(read) => {
+            for (name, why) in &read.dropped {
+                match why {
+                    Dropped::Orphan => {
+                        stored.remove(name);
+                        let _ = web::remove(kind, &format!("{ENTRY_PREFIX}{name}"));
+                    }
+                    Dropped::Unreadable(detail) => {
+                        let aside = set_aside(name, &mut stored);
+                        notices.push(unreadable_cache(
+                            &CacheError::Corrupt(detail.clone()),
+                            aside.as_deref(),
+                        ));
+                    }
+                }
+            }
+            (read.cache, stored)
+        }
+        Err(e) => {
+            let names: Vec<String> = stored.keys().cloned().collect();
+            let mut aside = None;
+            for name in names {
+                aside = set_aside(&name, &mut stored).or(aside);
+            }
+            notices.push(unreadable_cache(
+                &e,
+                aside.as_deref().map(|_| "graphSignin.corrupt-…"),
+            ));
+            (TokenCache::new(), stored)
+        }
+    }
+}
+
+/// Writes the entries of `cache` that differ from `stored`, removes those it no longer holds,
+/// and brings `stored` up to date.
+fn save_entries(
+    kind: StorageKind,
+    cache: &TokenCache,
+    stored: &mut BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let entries: BTreeMap<String, String> = cache
+        .entries()
+        .map_err(auth_core::Error::from)?
+        .into_iter()
+        .collect();
+    for (name, value) in &entries {
+        if stored.get(name) != Some(value) {
+            web::set(kind, &format!("{ENTRY_PREFIX}{name}"), value)?;
+        }
+    }
+    for name in stored.keys().filter(|n| !entries.contains_key(*n)) {
+        web::remove(kind, &format!("{ENTRY_PREFIX}{name}"))?;
+    }
+    *stored = entries;
+    Ok(())
 }
 
 /// The message for a cache blob that cannot be read.
@@ -374,11 +532,6 @@ fn app_error(f: Failure) -> AppError {
         message: f.message,
         retry_after: f.retry_after,
     }
-}
-
-fn save_cache(kind: StorageKind, cache: &TokenCache) -> Result<(), AppError> {
-    let blob = cache.to_json().map_err(auth_core::Error::from)?;
-    web::set(kind, CACHE_KEY, &blob)
 }
 
 #[cfg(test)]

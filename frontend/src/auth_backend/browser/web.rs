@@ -153,6 +153,39 @@ pub fn remove(kind: StorageKind, key: &str) -> Result<(), AppError> {
         .map_err(|e| storage_error("cannot be written", Some(&e)))
 }
 
+/// The names of the storage's entries that start with `prefix`.
+pub fn keys(kind: StorageKind, prefix: &str) -> Result<Vec<String>, AppError> {
+    let storage = storage(kind)?;
+    let length = storage
+        .length()
+        .map_err(|e| storage_error("cannot be read", Some(&e)))?;
+    Ok((0..length)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect())
+}
+
+/// Calls `changed` when another tab of this origin changes localStorage under `prefix` (or
+/// clears it). The browser sends `storage` events to the other tabs only, never to the writer.
+pub fn on_storage_change(
+    prefix: &'static str,
+    changed: impl Fn() + 'static,
+) -> Result<(), AppError> {
+    use wasm_bindgen::closure::Closure;
+    let listener =
+        Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+            if event.key().is_none_or(|k| k.starts_with(prefix)) {
+                changed();
+            }
+        });
+    window()?
+        .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
+        .map_err(|e| storage_error("cannot be watched", Some(&e)))?;
+    // The listener lives as long as the page.
+    listener.forget();
+    Ok(())
+}
+
 /// A short description of a JS exception (its message, never a request body).
 pub fn describe(e: &JsValue) -> String {
     if let Some(s) = e.as_string() {
