@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -244,7 +245,7 @@ pub async fn me(
 pub async fn messages(
     State(state): State<Arc<EmulatorState>>,
     headers: HeaderMap,
-    Query(query): Query<ODataQuery>,
+    query: Result<Query<ODataQuery>, QueryRejection>,
 ) -> Response {
     state.count("graph.messages");
     let (user, scopes) = match authenticate(&state, &headers) {
@@ -262,6 +263,19 @@ pub async fn messages(
             &headers,
         );
     }
+    // A query option given twice is a bad query option like the others: 400 and Graph's error
+    // JSON (<https://learn.microsoft.com/en-us/graph/errors>), after authentication as for them.
+    let query = match query {
+        Ok(Query(query)) => query,
+        Err(rejection) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "ErrorInvalidUrlQuery",
+                &rejection.body_text(),
+                &headers,
+            )
+        }
+    };
     let top = match query.top.as_deref().map(str::parse::<usize>) {
         None => 10,
         Some(Ok(n)) if (1..=1000).contains(&n) => n,
@@ -328,16 +342,26 @@ pub async fn messages(
         "@odata.context": format!("{base}/v1.0/$metadata#users('{}')/messages", user.oid),
         "value": page,
     });
-    if skip + top < mailbox.len() {
-        let mut next =
-            url::Url::parse(&format!("{base}/v1.0/me/messages")).expect("a valid base URL");
+    // A `$skip` past the end is an empty page with no next one (OData's paging:
+    // <https://learn.microsoft.com/en-us/graph/paging>); the largest integers must not overflow.
+    let next_skip = skip.checked_add(top).filter(|n| *n < mailbox.len());
+    if let Some(next_skip) = next_skip {
+        // `base_url` always gives a URL that parses; should it ever not, a 400, not a panic.
+        let Ok(mut next) = url::Url::parse(&format!("{base}/v1.0/me/messages")) else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "The request hostname is invalid.",
+                &headers,
+            );
+        };
         {
             let mut pairs = next.query_pairs_mut();
             if let Some(sel) = &query.select {
                 pairs.append_pair("$select", sel);
             }
             pairs.append_pair("$top", &top.to_string());
-            pairs.append_pair("$skip", &(skip + top).to_string());
+            pairs.append_pair("$skip", &next_skip.to_string());
         }
         body["@odata.nextLink"] = json!(next.as_str());
     }

@@ -19,6 +19,8 @@
 //! - [`realms`]: home realm discovery, and the two other sign-in origins (personal accounts, and a
 //!   federated tenant's AD FS), each served on a listener of its own by [`serve_origins`].
 //! - [`error`]: Entra's error JSON, made in one place; [`mint`]: ID and access tokens, minted.
+//! - [`guard`]: hostile requests (a bad `Host`, what axum's extractors refuse) answered in each
+//!   endpoint's error shape, and the anti-framing headers of every HTML page.
 #![warn(missing_docs)]
 
 pub mod admin;
@@ -26,6 +28,7 @@ pub mod authorize;
 pub mod discovery;
 pub mod error;
 pub mod graph;
+pub mod guard;
 pub mod keys;
 pub mod logout;
 pub mod mint;
@@ -100,7 +103,8 @@ pub fn app_with(state: Arc<EmulatorState>) -> Router {
             axum::routing::post(token_endpoint::token),
         )
         .route("/v1.0/me", get(graph::me))
-        .route("/v1.0/me/messages", get(graph::messages));
+        .route("/v1.0/me/messages", get(graph::messages))
+        .route_layer(axum::middleware::from_fn(guard::api));
     let pages = Router::new()
         .route("/terms", get(pages::terms_page))
         .route(
@@ -142,7 +146,8 @@ pub fn app_with(state: Arc<EmulatorState>) -> Router {
         .route(
             "/{tenant}/oauth2/v2.0/logoutsession",
             axum::routing::post(logout::pick),
-        );
+        )
+        .route_layer(axum::middleware::from_fn(guard::pages));
     // The controls answer no CORS, and no web page (admin::loopback_only).
     let controls = admin::routes().layer(axum::middleware::from_fn(admin::loopback_only));
     let public = Router::new()
@@ -154,7 +159,7 @@ pub fn app_with(state: Arc<EmulatorState>) -> Router {
         ))
         // Outside the faults, so that an injected 429 still carries CORS headers for an SPA.
         .layer(cors);
-    Router::new()
+    let app = Router::new()
         .merge(public)
         .nest("/_emulator", controls)
         .layer(DefaultBodyLimit::max(params::MAX_BODY))
@@ -167,8 +172,8 @@ pub fn app_with(state: Arc<EmulatorState>) -> Router {
                 );
                 r
             },
-        ))
-        .with_state(state)
+        ));
+    guard::refuse_framing(app).with_state(state)
 }
 
 /// HTTP/2 carries the host in the `:authority` pseudo-header, not in `Host`; endpoint URLs are
@@ -281,12 +286,14 @@ pub async fn serve_origins(
     Ok(())
 }
 
-/// One of the other sign-in origins: `routes` with the same request logs and body limit.
+/// One of the other sign-in origins: `routes` (all pages) with the same body limit, guard and
+/// anti-framing headers.
 fn other_origin(state: &Arc<EmulatorState>, routes: Router<Arc<EmulatorState>>) -> Router {
-    routes
+    let routes = routes
+        .route_layer(axum::middleware::from_fn(guard::pages))
         .layer(DefaultBodyLimit::max(params::MAX_BODY))
-        .layer(axum::middleware::map_request(host_from_authority))
-        .with_state(state.clone())
+        .layer(axum::middleware::map_request(host_from_authority));
+    guard::refuse_framing(routes).with_state(state.clone())
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes.

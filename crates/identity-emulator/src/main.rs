@@ -44,10 +44,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let certificate = if args.tls {
         let certificate = identity_emulator::tls::self_signed()?;
         let port = listeners.main.local_addr()?.port();
-        let path = std::env::temp_dir().join(format!("identity-emulator-{port}.pem"));
-        std::fs::write(&path, &certificate.cert_pem)?;
-        println!("TLS certificate (PEM): {}", path.display());
-        Some(certificate)
+        let file = identity_emulator::tls::write_certificate(
+            &std::env::temp_dir(),
+            port,
+            &certificate.cert_pem,
+        )?;
+        println!("TLS certificate (PEM): {}", file.path().display());
+        Some((certificate, file))
     } else {
         None
     };
@@ -55,6 +58,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("listening on {}", url(origins.main));
     println!("personal accounts sign in at {}", url(origins.personal));
     println!("federated sign-in at {}", url(origins.federated));
-    identity_emulator::serve_origins(state, listeners, certificate.as_ref(), shutdown).await?;
+    identity_emulator::serve_origins(
+        state,
+        listeners,
+        certificate.as_ref().map(|(c, _)| c),
+        shutdown,
+    )
+    .await?;
     Ok(())
 }

@@ -146,16 +146,32 @@ fn strip_prefix_ci<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &value[prefix.len()..])
 }
 
+/// Whether `host` (a `Host` header) is an authority a URL can be built on: a host and an
+/// optional port, nothing else. `a:b`, `localhost:99999`, `[zz]` or `user@host` are not.
+pub fn valid_host(host: &str) -> bool {
+    !host.is_empty()
+        && url::Url::parse(&format!("http://{host}/")).is_ok_and(|u| {
+            u.host_str().is_some_and(|h| !h.is_empty())
+                && u.username().is_empty()
+                && u.password().is_none()
+                && u.path() == "/"
+                && u.query().is_none()
+                && u.fragment().is_none()
+        })
+}
+
 /// The base URL the client used to reach the emulator (`http://localhost:4123`), from `Host`.
 /// Issuers and endpoint URLs are built on it, so that `localhost` and `127.0.0.1` both work.
+/// A `Host` no URL can be built on gives `localhost` (requests with one are refused before
+/// any handler: see `guard`), so what this returns always parses as a URL.
 pub fn base_url(headers: &HeaderMap, tls: bool) -> String {
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+                && valid_host(h)
         })
         .unwrap_or("localhost");
     format!("{}://{host}", if tls { "https" } else { "http" })
