@@ -46,6 +46,10 @@ pub struct Settings {
     /// How long the login window may stay open, in seconds; default 300.
     #[arg(long)]
     pub login_timeout_secs: Option<u64>,
+    /// How long one call to the identity platform or Graph may take, in seconds; default 30
+    /// (connecting: at most 10 of them).
+    #[arg(long)]
+    pub http_timeout_secs: Option<u64>,
 }
 
 impl Settings {
@@ -62,22 +66,25 @@ impl Settings {
         self.graph_endpoint = other.graph_endpoint.or(self.graph_endpoint);
         self.allowed_graph_hosts = other.allowed_graph_hosts.or(self.allowed_graph_hosts);
         self.login_timeout_secs = other.login_timeout_secs.or(self.login_timeout_secs);
+        self.http_timeout_secs = other.http_timeout_secs.or(self.http_timeout_secs);
         self
     }
 
     /// Settings from `GRAPH_SIGNIN_*` environment variables.
     fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Self, CommandError> {
-        let timeout = match var("GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS") {
-            Some(v) => Some(v.trim().parse().map_err(|_| {
-                CommandError::new(
-                    ErrorCode::Config,
-                    format!(
-                        "GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS must be a number of seconds, not `{v}`."
-                    ),
-                )
-            })?),
-            None => None,
+        let seconds = |name: &str| -> Result<Option<u64>, CommandError> {
+            match var(name) {
+                Some(v) => v.trim().parse().map(Some).map_err(|_| {
+                    CommandError::new(
+                        ErrorCode::Config,
+                        format!("{name} must be a number of seconds, not `{v}`."),
+                    )
+                }),
+                None => Ok(None),
+            }
         };
+        let timeout = seconds("GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS")?;
+        let http_timeout = seconds("GRAPH_SIGNIN_HTTP_TIMEOUT_SECS")?;
         Ok(Self {
             client_id: var("GRAPH_SIGNIN_CLIENT_ID"),
             authority: var("GRAPH_SIGNIN_AUTHORITY"),
@@ -92,6 +99,7 @@ impl Settings {
                     .collect()
             }),
             login_timeout_secs: timeout,
+            http_timeout_secs: http_timeout,
         })
     }
 
@@ -125,6 +133,8 @@ pub struct DesktopConfig {
     pub sources: Vec<String>,
     /// How long the login window may stay open.
     pub login_timeout: Duration,
+    /// How long one HTTP call may take.
+    pub http_timeout: Duration,
     /// What the user must know at start about a setting that weakens a default (a Graph host
     /// trusted through `allowedGraphHosts`).
     pub warning: Option<String>,
@@ -158,10 +168,12 @@ impl DesktopConfig {
             sources.push("command-line flags".to_owned());
         }
         let login_timeout = Duration::from_secs(settings.login_timeout_secs.unwrap_or(300));
+        let http_timeout = Duration::from_secs(settings.http_timeout_secs.unwrap_or(30).max(1));
         let config = Self {
             settings,
             sources,
             login_timeout,
+            http_timeout,
             warning: None,
         };
         // Validate now, so a placeholder or a bad URL is reported at start, not at sign-in.

@@ -115,10 +115,10 @@ pub fn manage_session<R: Runtime>(
         }) => tracing::warn!("{w}"),
         Ok(_) => {}
     }
-    let http = reqwest::Client::builder()
-        .user_agent(concat!("graph-signin/", env!("CARGO_PKG_VERSION")))
-        .pool_idle_timeout(std::time::Duration::from_secs(90))
-        .build()?;
+    let timeout = config
+        .as_ref()
+        .map_or(DEFAULT_HTTP_TIMEOUT, |c| c.http_timeout);
+    let http = http_client(timeout)?;
     let (store, cache, notice) = match handle.path().app_data_dir() {
         Ok(dir) => match TokenStore::open(handle, &dir, protection) {
             Ok(opened) => (Some(opened.store), opened.cache, opened.notice),
@@ -141,6 +141,20 @@ pub fn manage_session<R: Runtime>(
     let notice = notice.or_else(|| config.as_ref().ok().and_then(|c| c.warning.clone()));
     handle.manage(Session::new(config, http, store, cache, notice));
     Ok(())
+}
+
+/// How long one HTTP call may take when the configuration does not say.
+pub const DEFAULT_HTTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The shell's HTTP client: a call that takes longer than `timeout` (connecting: at most 10 s of
+/// it) fails as a timeout, so a silent server never leaves the page's spinner waiting.
+pub fn http_client(timeout: std::time::Duration) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .user_agent(concat!("graph-signin/", env!("CARGO_PKG_VERSION")))
+        .pool_idle_timeout(std::time::Duration::from_secs(90))
+        .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
+        .timeout(timeout)
+        .build()
 }
 
 /// How many daily log files are kept.

@@ -190,3 +190,50 @@ fn a_plain_store_is_sealed_as_soon_as_a_key_is_there() {
     assert!(!text.contains(TOKEN_TEXT), "sealed at once: {text}");
     assert!(files_named(dir.path(), "tokens.json.corrupt-").is_empty());
 }
+
+/// The reliability table's "store file truncated at every byte offset": for a sealed and a plain
+/// file, every proper prefix opens signed out with a notice and is kept aside byte for byte;
+/// the whole file opens signed in. Never a panic.
+#[test]
+fn a_store_file_truncated_at_every_byte_offset_is_set_aside_never_lost() {
+    let app = app();
+    type Make = fn() -> Protection;
+    let sealed_1: Make = || sealed(1);
+    for (what, protection) in [("sealed", sealed_1), ("plain", plain as Make)] {
+        let source = tempfile::tempdir().unwrap();
+        let opened = TokenStore::open(app.handle(), source.path(), protection()).unwrap();
+        opened.store.save(&cache_with_a_token()).unwrap();
+        let whole = fs::read(source.path().join(FILE_NAME)).unwrap();
+        for len in 0..whole.len() {
+            let dir = tempfile::tempdir().unwrap();
+            fs::write(dir.path().join(FILE_NAME), &whole[..len]).unwrap();
+            let opened = TokenStore::open(app.handle(), dir.path(), protection()).unwrap();
+            assert_eq!(
+                opened.cache.accounts().count()
+                    + opened.cache.to_json().unwrap().matches(TOKEN_TEXT).count(),
+                0,
+                "{what}, {len} bytes: signed out"
+            );
+            let notice = opened.notice.unwrap_or_default();
+            assert!(
+                notice.contains("signed out"),
+                "{what}, {len} bytes: {notice}"
+            );
+            let aside = files_named(dir.path(), "tokens.json.corrupt-");
+            assert_eq!(aside.len(), 1, "{what}, {len} bytes");
+            assert_eq!(
+                fs::read(&aside[0]).unwrap(),
+                &whole[..len],
+                "{what}, {len} bytes"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(FILE_NAME), &whole).unwrap();
+        let opened = TokenStore::open(app.handle(), dir.path(), protection()).unwrap();
+        assert!(
+            opened.cache.to_json().unwrap().contains(TOKEN_TEXT),
+            "{what}: whole file"
+        );
+        eprintln!("{what}: {} offsets checked", whole.len());
+    }
+}

@@ -117,33 +117,53 @@ async fn cancel_expiry_revocation_faults_throttling_and_sign_out() -> integratio
     let env = [("GRAPH_SIGNIN_AUTHORITY", format!("{}/common", emu.url))];
     let app = DesktopApp::launch(&env, None).await?;
     let run = async {
-        // 8. The user closes the login window mid-sign-in: cancelled, and a new sign-in works.
-        invoke(&app, "sign_in").await?;
-        app.switch_to_login_window().await?;
-        app.wait_for("#i0116", Duration::from_secs(30)).await?;
-        app.close_login_window_as_user().await?;
-        app.back_to_main_window().await?;
-        let cancelled = result(&app, "sign_in").await?;
-        assert_eq!(cancelled["err"]["code"], "user_cancelled", "{cancelled}");
+        // 8. The user closes the login window at each step of a sign-in (the username page,
+        // the password page): cancelled, still signed out, and a new sign-in works.
+        for step in ["#i0116", "#i0118"] {
+            invoke(&app, "sign_in").await?;
+            app.switch_to_login_window().await?;
+            let username = app.wait_for("#i0116", Duration::from_secs(30)).await?;
+            if step == "#i0118" {
+                username.send_keys(WORK_USER).await?;
+                app.click("#idSIButton9").await?;
+                app.wait_for("#i0118", Duration::from_secs(30)).await?;
+            }
+            app.close_login_window_as_user().await?;
+            app.back_to_main_window().await?;
+            let cancelled = result(&app, "sign_in").await?;
+            assert_eq!(cancelled["err"]["code"], "user_cancelled", "{step}: {cancelled}");
+            assert_eq!(call(&app, "account").await?["ok"], Value::Null, "{step}");
+        }
         invoke(&app, "sign_in").await?;
         app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
         assert_eq!(result(&app, "sign_in").await?["ok"]["username"], WORK_USER);
+        // ... and at the consent page of Read Mails: cancelled, the account kept.
+        invoke(&app, "graph_messages").await?;
+        app.switch_to_login_window().await?;
+        app.wait_for_text("h1", "Permissions requested", Duration::from_secs(30)).await?;
+        app.close_login_window_as_user().await?;
+        app.back_to_main_window().await?;
+        let cancelled = result(&app, "graph_messages").await?;
+        assert_eq!(cancelled["err"]["code"], "user_cancelled", "{cancelled}");
+        assert_eq!(call(&app, "account").await?["ok"]["username"], WORK_USER);
 
-        // 6. Graph finds the access token expired: five concurrent calls cause one refresh.
+        // 6. Graph finds the access token expired: a hundred concurrent calls cause one refresh.
         // (The emulator's virtual clock would also move the time of the ID tokens it issues,
         // which the app would rightly refuse as issued in the future; this control expires the
         // tokens while both clocks agree.)
+        let refreshes = |c: &Value| c["token.refresh_token"].as_u64().unwrap_or(0);
+        let before = refreshes(&emu.counters().await?);
         emu.control("expire-tokens", serde_json::json!({ "username": WORK_USER })).await?;
         app.client
             .execute(
                 "const i = window.__TAURI_INTERNALS__; const r = window.__results; \
-                 Promise.all([1,2,3,4,5].map(() => i.invoke('graph_me'))).then(v => r.five = {ok: v.length}, e => r.five = {err: e});",
+                 Promise.all(Array.from({length: 100}, () => i.invoke('graph_me'))).then(v => r.hundred = {ok: v.length}, e => r.hundred = {err: e});",
                 vec![],
             )
             .await?;
-        let five = result(&app, "five").await?;
-        assert_eq!(five["ok"], 5, "{five}");
-        assert_eq!(emu.counters().await?["token.refresh_token"], 1);
+        let hundred = result(&app, "hundred").await?;
+        assert_eq!(hundred["ok"], 100, "{hundred}");
+        assert_eq!(refreshes(&emu.counters().await?), before + 1, "exactly one refresh");
 
         // 10. A 429 on Graph: the call succeeds after Retry-After.
         emu.control("faults", serde_json::json!({ "path": "/v1.0/me", "status": 429, "retry_after": 1, "count": 1 })).await?;

@@ -4,6 +4,7 @@
 
 mod core_against_emulator;
 mod emulator_binary;
+mod fault_matrix;
 mod fixture;
 mod graph_proxy;
 mod protocol_authorize;
