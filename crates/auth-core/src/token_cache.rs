@@ -203,7 +203,9 @@ impl TokenCache {
         entries: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<FromEntries, CacheError> {
         let mut version = None;
-        let mut maps: [serde_json::Map<String, serde_json::Value>; 4] = Default::default();
+        // Each kind's entries as `"key":json` members, checked one by one, then joined into a
+        // blob that `from_json` reads as if it had been written whole.
+        let mut members: [Vec<String>; 4] = Default::default();
         let mut dropped = Vec::new();
         const KINDS: [&str; 4] = ["account", "idtoken", "accesstoken", "refreshtoken"];
         for (name, json) in entries {
@@ -219,42 +221,30 @@ impl TokenCache {
             let Some(slot) = KINDS.iter().position(|k| *k == kind) else {
                 continue;
             };
-            let parsed: Result<serde_json::Value, String> = serde_json::from_str(json)
-                .map_err(|e| format!("{:?}", e.classify()))
-                .and_then(|v: serde_json::Value| {
-                    let ok = match slot {
-                        0 => serde_json::from_value::<Account>(v.clone()).is_ok(),
-                        1 => serde_json::from_value::<IdTokenEntry>(v.clone()).is_ok(),
-                        2 => serde_json::from_value::<AccessTokenEntry>(v.clone()).is_ok(),
-                        _ => serde_json::from_value::<RefreshTokenEntry>(v.clone()).is_ok(),
-                    };
-                    if ok {
-                        Ok(v)
-                    } else {
-                        Err(format!("not a cached {kind}"))
-                    }
-                });
-            match parsed {
-                Ok(v) => {
-                    maps[slot].insert(key.to_owned(), v);
-                }
-                Err(why) => dropped.push((name.to_owned(), Dropped::Unreadable(why))),
+            let readable = match slot {
+                0 => serde_json::from_str::<Account>(json).map(drop),
+                1 => serde_json::from_str::<IdTokenEntry>(json).map(drop),
+                2 => serde_json::from_str::<AccessTokenEntry>(json).map(drop),
+                _ => serde_json::from_str::<RefreshTokenEntry>(json).map(drop),
+            };
+            match (readable, serde_json::to_string(key)) {
+                (Ok(()), Ok(quoted)) => members[slot].push(format!("{quoted}:{json}")),
+                (Err(e), _) | (_, Err(e)) => dropped.push((
+                    name.to_owned(),
+                    Dropped::Unreadable(format!("{:?} error, not a cached {kind}", e.classify())),
+                )),
             }
         }
         let version = match version {
             Some(v) => v,
-            None if maps.iter().all(|m| m.is_empty()) && dropped.is_empty() => CACHE_VERSION,
+            None if members.iter().all(Vec::is_empty) && dropped.is_empty() => CACHE_VERSION,
             None => return Err(CacheError::Corrupt("no `version` entry".into())),
         };
-        let [accounts, id_tokens, access_tokens, refresh_tokens] = maps;
-        let blob = serde_json::json!({
-            "version": version,
-            "accounts": accounts,
-            "idTokens": id_tokens,
-            "accessTokens": access_tokens,
-            "refreshTokens": refresh_tokens,
-        });
-        let mut cache = TokenCache::from_json(&blob.to_string())?;
+        let [accounts, id_tokens, access_tokens, refresh_tokens] = members.map(|m| m.join(","));
+        let blob = format!(
+            "{{\"version\":{version},\"accounts\":{{{accounts}}},\"idTokens\":{{{id_tokens}}},\"accessTokens\":{{{access_tokens}}},\"refreshTokens\":{{{refresh_tokens}}}}}"
+        );
+        let mut cache = TokenCache::from_json(&blob)?;
         let homes: BTreeSet<String> = cache
             .accounts
             .values()
