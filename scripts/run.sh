@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, starts the local identity emulator, and launches the app on it.
 #
-#   scripts/run.sh              the desktop app (`cargo tauri dev`), in a window
+#   scripts/run.sh              the desktop app (`tauri dev`, the CLI from npm), in a window
 #   scripts/run.sh --browser    the same page for a browser (`trunk serve`), at http://localhost:1420/
 #
-# With no display:  xvfb-run -a scripts/run.sh
+# With no display: scripts/run.sh --browser, or a virtual display (xvfb-run -a scripts/run.sh).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,13 +21,19 @@ esac
 
 if [[ $MODE == desktop && -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   echo "There is no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so no window can open." >&2
-  echo "Run the app on a virtual display instead:" >&2
-  echo "  xvfb-run -a scripts/run.sh" >&2
-  echo "or serve it to a browser:  scripts/run.sh --browser" >&2
+  echo "Serve the same page to a browser instead:" >&2
+  echo "  scripts/run.sh --browser" >&2
+  if command -v xvfb-run >/dev/null; then
+    echo "or run the app on a virtual display:" >&2
+    echo "  xvfb-run -a scripts/run.sh" >&2
+  else
+    echo "or install a virtual display and run the app on it:" >&2
+    echo "  sudo apt-get install -y xvfb xauth && xvfb-run -a scripts/run.sh" >&2
+  fi
   exit 1
 fi
 
-if [[ $MODE == desktop ]]; then scripts/setup.sh --run; else scripts/setup.sh; fi
+scripts/setup.sh --run
 
 # The emulator runs for as long as the app does.
 cargo build --quiet -p identity-emulator
@@ -43,8 +49,9 @@ done
 echo "identity emulator: $(grep -m1 '^listening on ' "$EMULATOR_LOG") (log: target/identity-emulator.log)"
 
 if [[ $MODE == desktop ]]; then
-  # Its own process group, so that Ctrl-C stops trunk, the app and the CLI together.
-  cargo tauri dev
+  # The tauri CLI from .tools/ (scripts/setup.sh); `cargo tauri dev` does the same for those
+  # who installed the cargo one. Ctrl-C stops trunk, the app and the CLI together.
+  tauri dev
 else
   echo "open http://localhost:1420/ in a browser"
   cd frontend && trunk serve --skip-version-check

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever this project needs and is missing. Idempotent; quick when all is there.
 #
-#   scripts/setup.sh          what the tests need
-#   scripts/setup.sh --run    also tauri-cli, for `cargo tauri dev` (about 14 minutes the first time)
+#   scripts/setup.sh          what the tests need (everything)
+#   scripts/setup.sh --run    only what running the app needs (scripts/run.sh calls this)
 #
 # Versions come from scripts/versions.env; wasm-bindgen-cli's from Cargo.lock.
 set -euo pipefail
@@ -12,27 +12,54 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/versions.env"
 export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 
-WITH_RUN=0
-[[ "${1:-}" == "--run" ]] && WITH_RUN=1
+FOR_TESTS=1
+[[ "${1:-}" == "--run" ]] && FOR_TESTS=0
 
 say() { printf '[setup] %s\n' "$*" >&2; }
+fail() {
+  say "$1"
+  shift
+  for line in "$@"; do printf '  %s\n' "$line" >&2; done
+  say "then run this command again."
+  exit 1
+}
+
+# --- prerequisites, checked before anything takes time -------------------------------------
+if [[ -r /etc/os-release ]]; then
+  # shellcheck disable=SC1091
+  source /etc/os-release
+  if [[ "${ID:-}" != debian || "${VERSION_ID:-}" != 12 ]]; then
+    say "this is ${PRETTY_NAME:-an unknown system}; the scripts are made for Debian 12 and may need changes here."
+  fi
+fi
+command -v apt-get >/dev/null || fail "apt-get is missing: the scripts install system packages with Debian's apt." \
+  "Install the packages listed in scripts/setup.sh (APT_RUN and APT_TEST) with your package manager,"
+command -v rustup >/dev/null && command -v cargo >/dev/null || fail \
+  "rustup and cargo are missing: the project builds with a rustup toolchain (rustc 1.95)." \
+  "Install rustup with your package manager or the Rust project's installer, open a new shell,"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  fail "node and npm are missing: Bootstrap, PurgeCSS, binaryen and the tauri CLI come from npm." \
+    "sudo apt-get install -y nodejs npm"
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+((node_major >= 18)) || fail "node $(node --version) is too old: 18 or later is needed." \
+  "Install a newer nodejs (Debian 12's is 18),"
 
 # --- apt ------------------------------------------------------------------------------------
-APT_PACKAGES=(
-  libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev
-  xvfb xauth webkit2gtk-driver chromium chromium-driver dbus gnome-keyring
-)
+# Running: WebKitGTK and GTK to build the app. Testing adds Xvfb, the WebDriver servers,
+# Chromium, and a session bus with GNOME Keyring (the Secret Service the token store uses).
+APT_RUN=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev)
+APT_TEST=(xvfb xauth webkit2gtk-driver chromium chromium-driver dbus gnome-keyring)
+APT_PACKAGES=("${APT_RUN[@]}")
+((FOR_TESTS)) && APT_PACKAGES+=("${APT_TEST[@]}")
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
-    say "missing system packages: ${missing[*]}"
-    say "install them with:"
-    printf '  sudo apt-get update && sudo apt-get install -y -o DPkg::Lock::Timeout=900 %s\n' "${missing[*]}"
-    say "then run this command again."
-    exit 1
+    fail "missing system packages: ${missing[*]}" \
+      "sudo apt-get update && sudo apt-get install -y -o DPkg::Lock::Timeout=900 ${missing[*]}"
   fi
   say "apt-get install ${missing[*]}"
   apt-get update -o DPkg::Lock::Timeout=900 -qq
@@ -65,23 +92,34 @@ fi
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
 [[ -n "$WASM_BINDGEN_VERSION" ]] || { say "no wasm-bindgen in Cargo.lock"; exit 1; }
 cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
-cargo_tool tauri-driver "$TAURI_DRIVER_VERSION" --locked
-if ((WITH_RUN)); then
-  cargo_tool tauri-cli "$TAURI_CLI_VERSION" --locked
-fi
+((FOR_TESTS)) && cargo_tool tauri-driver "$TAURI_DRIVER_VERSION" --locked
 
-# --- npm: wasm-opt, the frontend's packages, the msal-browser test's package ---------------
-if [[ "$(wasm-opt --version 2>/dev/null || true)" != *"version ${BINARYEN_VERSION%%.*}"* ]]; then
-  say "npm install binaryen@$BINARYEN_VERSION into .tools/"
-  npm install --silent --no-save --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION" >/dev/null
+# --- npm: the tools in .tools/, the frontend's packages, the msal-browser test's package -------
+npm_install() {
+  # npm's own errors are shown; only its progress and advice are not.
+  npm "$@" --no-audit --no-fund --loglevel=error
+}
+# wasm-opt (binaryen) and the tauri CLI (a prebuilt binary, where `cargo install tauri-cli`
+# builds for many minutes), installed together: an npm install into a prefix drops the packages
+# it was not given.
+tools_ok() {
+  [[ "$(wasm-opt --version 2>/dev/null || true)" == *"version ${BINARYEN_VERSION%%.*}"* ]] \
+    && [[ "$("$ROOT/.tools/node_modules/.bin/tauri" --version 2>/dev/null || true)" == "tauri-cli $TAURI_CLI_VERSION" ]]
+}
+if ! tools_ok; then
+  say "npm install binaryen@$BINARYEN_VERSION @tauri-apps/cli@$TAURI_CLI_VERSION into .tools/"
+  npm_install install --no-save --prefix "$ROOT/.tools" \
+    "binaryen@$BINARYEN_VERSION" "@tauri-apps/cli@$TAURI_CLI_VERSION"
 fi
 # frontend/: Bootstrap and PurgeCSS; tests/msal-browser/: Microsoft's msal-browser, which an e2e
 # test runs against the emulator.
-for dir in frontend tests/msal-browser; do
+npm_dirs=(frontend)
+((FOR_TESTS)) && npm_dirs+=(tests/msal-browser)
+for dir in "${npm_dirs[@]}"; do
   if [[ ! -f "$ROOT/$dir/node_modules/.package-lock.json" \
      || "$ROOT/$dir/package-lock.json" -nt "$ROOT/$dir/node_modules/.package-lock.json" ]]; then
     say "npm ci in $dir/"
-    (cd "$ROOT/$dir" && npm ci --silent >/dev/null)
+    (cd "$ROOT/$dir" && npm_install ci)
   fi
 done
 
