@@ -28,6 +28,15 @@ pub async fn startup_notice<R: Runtime>(
     Ok(session.take_notice())
 }
 
+/// Where sign-in goes, for the page: the local emulator, or the authority's host and tenant.
+#[tauri::command]
+pub async fn provider<R: Runtime>(
+    _app: AppHandle<R>,
+    session: State<'_, Session<R>>,
+) -> Result<String, CommandError> {
+    session.provider()
+}
+
 /// Signs in in the login window.
 #[tauri::command]
 pub async fn sign_in<R: Runtime>(

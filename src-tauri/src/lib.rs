@@ -70,6 +70,7 @@ pub fn run_app<R: Runtime>(
         .invoke_handler(tauri::generate_handler![
             commands::account,
             commands::startup_notice,
+            commands::provider,
             commands::sign_in,
             commands::sign_out,
             commands::graph_me,

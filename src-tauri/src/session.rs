@@ -91,6 +91,15 @@ impl<R: Runtime> Session<R> {
         self.silent.as_ref().map(|(c, _)| c).map_err(Clone::clone)
     }
 
+    /// Where sign-in goes ([`shell_contract::provider_label`]).
+    pub fn provider(&self) -> Result<String, CommandError> {
+        let authority = self.silent_config()?.authority();
+        Ok(shell_contract::provider_label(
+            authority.environment(),
+            authority.tenant().as_str(),
+        ))
+    }
+
     /// The start-up notice (a set-aside store, a bad config), once.
     pub fn take_notice(&self) -> Option<String> {
         let notice = self.notice.lock().unwrap_or_else(|p| p.into_inner()).take();

@@ -13,6 +13,8 @@ pub mod command {
     pub const ACCOUNT: &str = "account";
     /// A start-up notice (a set-aside store, a bad config), once.
     pub const STARTUP_NOTICE: &str = "startup_notice";
+    /// Where sign-in goes, for the page to say ([`crate::provider_label`]).
+    pub const PROVIDER: &str = "provider";
     /// Sign In in the login window.
     pub const SIGN_IN: &str = "sign_in";
     /// Sign Out.
@@ -22,14 +24,32 @@ pub mod command {
     /// Read Mails.
     pub const GRAPH_MESSAGES: &str = "graph_messages";
     /// Every command, as the shell's build script declares them (each one a permission).
-    pub const ALL: [&str; 6] = [
+    pub const ALL: [&str; 7] = [
         ACCOUNT,
         STARTUP_NOTICE,
+        PROVIDER,
         SIGN_IN,
         SIGN_OUT,
         GRAPH_ME,
         GRAPH_MESSAGES,
     ];
+}
+
+/// How the page names where sign-in goes, from the authority's host (with its port) and tenant:
+/// the local emulator on a loopback host, otherwise the host and the tenant.
+pub fn provider_label(host: &str, tenant: &str) -> String {
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    if matches!(name, "localhost" | "127.0.0.1" | "[::1]") {
+        format!("Demo tenant (local emulator at {host})")
+    } else {
+        format!("{host} ({tenant})")
+    }
 }
 
 /// The event the shell sends to the main window only, with a [`Progress`] payload.
@@ -257,6 +277,24 @@ impl<'de> Deserialize<'de> for ErrorCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_provider_is_the_local_emulator_on_loopback_and_the_host_elsewhere() {
+        for host in ["localhost:4123", "127.0.0.1:9", "[::1]:4443", "localhost"] {
+            assert_eq!(
+                provider_label(host, "common"),
+                format!("Demo tenant (local emulator at {host})")
+            );
+        }
+        assert_eq!(
+            provider_label("login.microsoftonline.com", "organizations"),
+            "login.microsoftonline.com (organizations)"
+        );
+        assert_eq!(
+            provider_label("localhost.example:443", "contoso.com"),
+            "localhost.example:443 (contoso.com)"
+        );
+    }
 
     #[test]
     fn names_round_trip_and_are_distinct() {

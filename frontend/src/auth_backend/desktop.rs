@@ -57,11 +57,12 @@ impl Desktop {
         internals().is_some()
     }
 
-    /// `account` and `startup_notice`.
+    /// `account`, `startup_notice` and `provider`.
     pub async fn restore(&self) -> Restored {
-        let (account, notice) = futures::join!(
+        let (account, notice, provider) = futures::join!(
             invoke::<Option<AccountView>>(command::ACCOUNT),
-            invoke::<Option<String>>(command::STARTUP_NOTICE)
+            invoke::<Option<String>>(command::STARTUP_NOTICE),
+            invoke::<String>(command::PROVIDER)
         );
         let mut notices = Vec::new();
         if let Ok(Some(n)) = notice {
@@ -75,6 +76,7 @@ impl Desktop {
             account,
             notices,
             resume: None,
+            provider: provider.ok(),
         }
     }
 

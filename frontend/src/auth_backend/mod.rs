@@ -67,6 +67,8 @@ pub struct Restored {
     pub notices: Vec<AppError>,
     /// An operation to finish now (the browser's return from a redirect).
     pub resume: Option<Op>,
+    /// Where sign-in goes, as the page says it ([`shell_contract::provider_label`]).
+    pub provider: Option<String>,
 }
 
 /// The backend in use.

@@ -8,7 +8,8 @@ use yew::prelude::*;
 use super::error_banner::ErrorBannerProps;
 use super::mail_list::{MailListProps, EMPTY_MAILBOX, NO_MAILBOX};
 use super::profile::ProfileViewProps;
-use super::{ErrorBanner, MailList, ProfileView};
+use super::welcome_card::WelcomeCardProps;
+use super::{ErrorBanner, MailList, ProfileView, WelcomeCard};
 use crate::error::AppError;
 use crate::graph::{MailSummary, Profile};
 use crate::hooks::Mail;
@@ -294,4 +295,26 @@ fn notices_are_a_warning_and_no_alerts_render_nothing() {
 fn banner_text_is_never_markup() {
     let html = banner(vec![AppError::new(ErrorCode::Graph, "<b>bold</b>")]);
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
+}
+
+fn welcome(provider: Option<&str>) -> String {
+    render::<WelcomeCard>(WelcomeCardProps {
+        account: None,
+        busy: false,
+        profile: None,
+        on_see_profile: Callback::noop(),
+        on_read_mail: Callback::noop(),
+        provider: provider.map(str::to_owned),
+    })
+}
+
+#[test]
+fn the_card_says_where_sign_in_goes_once_known() {
+    let html = welcome(Some("Demo tenant (local emulator at localhost:4123)"));
+    assert!(tag(&html, "provider").starts_with("<p"), "{html}");
+    assert!(
+        html.contains("Signs in with: Demo tenant (local emulator at localhost:4123)"),
+        "{html}"
+    );
+    assert!(!welcome(None).contains("id=\"provider\""));
 }

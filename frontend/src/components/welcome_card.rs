@@ -22,6 +22,9 @@ pub struct WelcomeCardProps {
     pub on_see_profile: Callback<MouseEvent>,
     /// Read Mails clicked.
     pub on_read_mail: Callback<MouseEvent>,
+    /// Where sign-in goes, once known.
+    #[prop_or_default]
+    pub provider: Option<String>,
 }
 
 /// The tutorial's card.
@@ -35,6 +38,11 @@ pub fn WelcomeCard(props: &WelcomeCardProps) -> Html {
         <div class="card text-center">
             <div class="card-body">
                 <h5 class="card-title" id="welcomeMessage">{ welcome }</h5>
+                if let Some(provider) = &props.provider {
+                    <p class="card-text text-muted small" id="provider">
+                        { format!("Signs in with: {provider}") }
+                    </p>
+                }
                 <ProfileView profile={props.profile.clone()} />
                 if props.account.is_some() {
                     <div class="d-grid gap-2 mt-3">

@@ -95,6 +95,8 @@ pub struct AuthState {
     pub selected_mail: usize,
     /// The banner's messages, newest last.
     pub alerts: Vec<AppError>,
+    /// Where sign-in goes, once the backend has said.
+    pub provider: Option<String>,
 }
 
 impl Default for AuthState {
@@ -107,6 +109,7 @@ impl Default for AuthState {
             mail: Mail::NotLoaded,
             selected_mail: 0,
             alerts: Vec::new(),
+            provider: None,
         }
     }
 }
@@ -180,6 +183,7 @@ impl Reducible for AuthState {
                 };
                 s.busy = None;
                 s.alerts.extend(r.notices);
+                s.provider = r.provider;
             }
             Action::Begin(busy) => {
                 s.busy = Some(busy);

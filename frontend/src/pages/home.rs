@@ -42,6 +42,7 @@ pub fn Home() -> Html {
                             account={state.account().cloned()}
                             busy={busy.is_some()}
                             profile={state.profile.clone()}
+                            provider={state.provider.clone()}
                             on_see_profile={auth.on_click(Op::SeeProfile)}
                             on_read_mail={auth.on_click(Op::ReadMail)} />
                     </div>

@@ -27,6 +27,14 @@ async fn browser_page_shows_sign_in() -> integration_tests::Result<()> {
             .await?
             .text()
             .await?;
+        // The shipped config.json: the emulator that scripts/run.sh --browser starts.
+        integration_tests::wait_text(
+            client,
+            "#provider",
+            "Signs in with: Demo tenant (local emulator at localhost:4123)",
+            Duration::from_secs(10),
+        )
+        .await?;
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>((button.text().await?, brand))
     }
     .await;

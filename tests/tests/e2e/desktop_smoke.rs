@@ -20,6 +20,13 @@ async fn desktop_window_shows_sign_in() -> integration_tests::Result<()> {
             .await?
             .text()
             .await?;
+        // The built-in configuration: the emulator that scripts/run.sh starts.
+        app.wait_for_text(
+            "#provider",
+            "Signs in with: Demo tenant (local emulator at localhost:4123)",
+            Duration::from_secs(10),
+        )
+        .await?;
         // WebKit reports a page in an unmapped window as hidden.
         let client = &app.client;
         integration_tests::wait_until(

@@ -105,6 +105,10 @@ impl Browser {
             }
         }
         let account = client.account().map(account_view);
+        let provider = shell_contract::provider_label(
+            settings.config.authority().environment(),
+            settings.config.authority().tenant().as_str(),
+        );
         Ok(Browser {
             settings,
             client: Mutex::new(client),
@@ -112,6 +116,7 @@ impl Browser {
                 account,
                 notices,
                 resume,
+                provider: Some(provider),
             }),
             navigating: Cell::new(false),
             stored: RefCell::new(stored),

@@ -29,11 +29,16 @@ fn starts_busy_then_restores() {
             account: Some(account("adele")),
             notices: vec![AppError::notice("set aside")],
             resume: None,
+            provider: Some("Demo tenant (local emulator at localhost:4123)".into()),
         })],
     );
     assert_eq!(s.busy, None);
     assert_eq!(s.account(), Some(&account("adele")));
     assert_eq!(s.alerts.len(), 1);
+    assert_eq!(
+        s.provider.as_deref(),
+        Some("Demo tenant (local emulator at localhost:4123)")
+    );
 }
 
 #[test]
