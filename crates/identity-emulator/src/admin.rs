@@ -127,15 +127,7 @@ async fn revoke(State(state): Shared, Json(body): Json<ForUser>) -> Response {
             .into_response();
     };
     let mut store = state.store();
-    let mut revoked = 0;
-    for grant in store
-        .refresh_tokens
-        .values_mut()
-        .filter(|g| g.oid == user.oid)
-    {
-        grant.revoked = true;
-        revoked += 1;
-    }
+    let revoked = store.revoke_refresh_tokens(&user.oid);
     store.consents.retain(|(oid, _), _| *oid != user.oid);
     for session in store.sessions.values_mut() {
         session.users.retain(|oid| *oid != user.oid);
@@ -170,6 +162,7 @@ fn refuse_current_tokens(state: &EmulatorState, username: &str, why: Refusal) ->
         )
             .into_response();
     };
+    let now = state.now();
     let mut store = state.store();
     let tokens: Vec<String> = store
         .access_tokens
@@ -177,7 +170,7 @@ fn refuse_current_tokens(state: &EmulatorState, username: &str, why: Refusal) ->
         .cloned()
         .unwrap_or_default();
     for token in &tokens {
-        store.refused_tokens.insert(token.clone(), why);
+        store.refuse(token.clone(), why, now);
     }
     Json(json!({ "refused_tokens": tokens.len() })).into_response()
 }

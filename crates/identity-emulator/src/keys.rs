@@ -1,10 +1,11 @@
-//! Signing keys, the JWKS, and RS256 JWTs.
+//! Signing keys, the JWKS, RS256 JWTs, and the key that seals opaque codes and refresh tokens.
 //!
 //! The private key is generated at start and kept parsed in memory: signing never re-reads it.
 //! Keys rotate through the test controls; the previous key stays in the JWKS (and valid for
 //! Graph) so that tokens already issued keep working, as on Entra.
 //! <https://learn.microsoft.com/en-us/entra/identity-platform/signing-key-rollover>
 
+use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
@@ -160,6 +161,71 @@ pub fn opaque_token() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
+/// Seals a small payload into an opaque token that only this emulator can read back, as Entra
+/// does with its refresh tokens ("Refresh tokens are encrypted and only the Microsoft identity
+/// platform can read them": <https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens>).
+///
+/// AES-256-GCM, a random nonce per token, and `purpose` as the associated data, so that a token
+/// of one kind never opens as another. The store seals what it must still know of a code or a
+/// refresh token once it has forgotten it (see `state::Store::prune`).
+pub struct SealingKey(LessSafeKey);
+
+impl SealingKey {
+    /// A fresh random key.
+    pub fn new() -> Self {
+        let key = UnboundKey::new(&AES_256_GCM, &random_bytes::<32>()).expect("a 256-bit key");
+        Self(LessSafeKey::new(key))
+    }
+
+    /// `payload`, sealed for `purpose`, base64url: nonce, ciphertext and tag.
+    pub fn seal(&self, purpose: &str, payload: &[u8]) -> String {
+        let nonce = random_bytes::<NONCE_LEN>();
+        let mut sealed = payload.to_vec();
+        self.0
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(purpose.as_bytes()),
+                &mut sealed,
+            )
+            .expect("AES-GCM sealing");
+        let mut token = nonce.to_vec();
+        token.extend(sealed);
+        URL_SAFE_NO_PAD.encode(token)
+    }
+
+    /// The payload of `token` if this key sealed it for `purpose`; `None` for anything else.
+    pub fn open(&self, purpose: &str, token: &str) -> Option<Vec<u8>> {
+        // Sealed payloads are small: a longer string was not made here.
+        if token.len() > 4096 {
+            return None;
+        }
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if bytes.len() < NONCE_LEN {
+            return None;
+        }
+        let (nonce, sealed) = bytes.split_at(NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
+        let mut sealed = sealed.to_vec();
+        let payload = self
+            .0
+            .open_in_place(nonce, Aad::from(purpose.as_bytes()), &mut sealed)
+            .ok()?;
+        Some(payload.to_vec())
+    }
+}
+
+impl Default for SealingKey {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for SealingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SealingKey(..)")
+    }
+}
+
 /// The SHA-256 PKCE challenge of a verifier (RFC 7636 §4.2), base64url without padding.
 pub fn s256(verifier: &str) -> String {
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
@@ -174,6 +240,29 @@ mod tests {
     struct Claims {
         aud: String,
         sub: String,
+    }
+
+    #[test]
+    fn sealed_payloads_open_only_with_their_key_and_purpose() {
+        let key = SealingKey::new();
+        let token = key.seal("code", b"{\"iat\":1}");
+        assert_eq!(
+            key.open("code", &token).as_deref(),
+            Some(&b"{\"iat\":1}"[..])
+        );
+        assert_ne!(
+            token,
+            key.seal("code", b"{\"iat\":1}"),
+            "a fresh nonce each time"
+        );
+        assert_eq!(key.open("refresh_token", &token), None);
+        assert_eq!(SealingKey::new().open("code", &token), None);
+        let mut forged = token.clone();
+        forged.replace_range(20..21, if &token[20..21] == "A" { "B" } else { "A" });
+        assert_eq!(key.open("code", &forged), None);
+        for junk in ["", "x", "not base64!", &"A".repeat(2000)] {
+            assert_eq!(key.open("code", junk), None);
+        }
     }
 
     #[test]

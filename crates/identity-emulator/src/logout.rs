@@ -194,8 +194,9 @@ fn finish(
 ) -> Response {
     let mut jar = jar;
     if let Some(session) = session {
+        let now = state.now();
         let mut store = state.store();
-        let empty = match (oid, store.sessions.get_mut(&session)) {
+        let empty = match (oid, store.live_session(&session, now)) {
             (Some(oid), Some(s)) => {
                 s.users.retain(|u| u != oid);
                 s.users.is_empty()

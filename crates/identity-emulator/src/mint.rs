@@ -125,13 +125,9 @@ pub fn access_token(state: &EmulatorState, grant: &Grant<'_>, now: i64) -> (Stri
         .unwrap_or_else(|p| p.into_inner())
         .current
         .sign(&claims);
-    let mut store = state.store();
-    let tokens = store.access_tokens.entry(user.oid.clone()).or_default();
-    tokens.push(token.clone());
-    // Only the latest matter to the controls that refuse a user's current tokens.
-    if tokens.len() > 64 {
-        tokens.drain(..32);
-    }
+    state
+        .store()
+        .record_access_token(&user.oid, token.clone(), now + lifetime, now);
     (token, lifetime)
 }
 

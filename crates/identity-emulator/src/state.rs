@@ -1,14 +1,32 @@
 //! The emulator's mutable state: the clock, keys, sessions, codes, grants, faults and counters.
 //!
-//! Everything lives in memory. `reset` returns to the seed.
+//! Everything lives in memory. `reset` returns to the seed. What can no longer be used is
+//! forgotten as the clock passes Entra's lifetimes ([`Store::prune`]), so the store does not grow
+//! with the number of sign-ins.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::keys::KeySet;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::keys::{KeySet, SealingKey};
 use crate::seed::{RedirectKind, Seed};
+
+/// Authorization codes: "Authorization codes are short lived. Typically, they expire after about
+/// 10 minutes." <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow>
+pub const CODE_LIFETIME: i64 = 600;
+
+/// Sign-in pages in progress (interactions) expire after an hour.
+pub const INTERACTION_LIFETIME: i64 = 3600;
+
+/// The SSO session ends this long after the last sign-in through it: "The Microsoft Entra ID
+/// default configuration for user sign-in frequency is a rolling window of 90 days."
+/// <https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-session-lifetime>
+pub const SESSION_LIFETIME: i64 = 90 * 24 * 3600;
 
 /// How the authorization response travels back to the client.
 /// <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code>
@@ -81,7 +99,7 @@ pub struct Interaction {
     pub stay_signed_in: Option<bool>,
     /// Whether the "More information required" interrupt was shown and passed.
     pub interrupt_passed: bool,
-    /// When it started (emulator clock); pages expire after an hour.
+    /// When it started (emulator clock); pages expire after [`INTERACTION_LIFETIME`].
     pub started_at: i64,
 }
 
@@ -129,6 +147,18 @@ pub struct CodeGrant {
     pub session_id: String,
 }
 
+impl CodeGrant {
+    /// The first second at which it is expired ([`CODE_LIFETIME`]): AADSTS70008 from then on.
+    pub fn expires_at(&self) -> i64 {
+        self.issued_at + CODE_LIFETIME + 1
+    }
+
+    /// Whether it has expired at `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        now >= self.expires_at()
+    }
+}
+
 /// A refresh token's grant.
 #[derive(Debug, Clone)]
 pub struct RefreshGrant {
@@ -150,11 +180,27 @@ pub struct RefreshGrant {
     pub session_id: String,
 }
 
+impl RefreshGrant {
+    /// Whether it has expired at `now` (AADSTS700082, or 700084 for a SPA's).
+    pub fn expired(&self, now: i64) -> bool {
+        now >= self.expires_at
+    }
+}
+
 /// A browser session of the sign-in pages (the SSO cookie).
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     /// Signed-in users, by object id, in sign-in order.
     pub users: Vec<String>,
+    /// The last sign-in through it, by password or SSO (emulator clock).
+    pub last_used: i64,
+}
+
+impl Session {
+    /// Whether it has ended at `now`: [`SESSION_LIFETIME`] after its last sign-in.
+    pub fn expired(&self, now: i64) -> bool {
+        now - self.last_used >= SESSION_LIFETIME
+    }
 }
 
 /// Why Graph refuses a token before its expiry.
@@ -221,14 +267,335 @@ pub struct Store {
     pub counters: HashMap<String, u64>,
     /// Whether "More information required" interrupts every password sign-in.
     pub interrupt: bool,
-    /// Assertions from the other origins already used (by `jti`): each is good once.
-    pub used_assertions: BTreeSet<String>,
+    /// Assertions from the other origins already used (`jti` → their `exp`): each is good once.
+    pub used_assertions: HashMap<String, i64>,
+    /// Seals what the store must still know of a code or refresh token once it has forgotten
+    /// it. A new key on reset, so older ones are unknown then, as before.
+    sealing_key: SealingKey,
+    /// The serial number of the next refresh token.
+    next_serial: u64,
+    /// Per user (object id): refresh tokens with a lower serial were revoked.
+    revoked_below: HashMap<String, u64>,
+    /// When the entries of each pruned collection fall due.
+    ledgers: [Ledger; Collection::COUNT],
 }
 
 /// At most this many issued tokens are remembered for `/_emulator/tokens`.
 const MAX_ISSUED: usize = 20_000;
 
+/// The associated data of sealed codes and refresh tokens.
+const SEALED_CODE: &str = "code";
+const SEALED_REFRESH_TOKEN: &str = "refresh_token";
+
+/// What a code says of itself, sealed: when it was issued.
+#[derive(Serialize, Deserialize)]
+struct SealedCode {
+    iat: i64,
+}
+
+/// What a refresh token says of itself, sealed: enough to answer as it would once forgotten.
+#[derive(Serialize, Deserialize)]
+struct SealedRefreshToken {
+    exp: i64,
+    spa: bool,
+    serial: u64,
+    client_id: String,
+    oid: String,
+}
+
+/// The collections that grow with sign-ins, each pruned on its own.
+#[derive(Debug, Clone, Copy)]
+enum Collection {
+    Interactions,
+    Codes,
+    RefreshTokens,
+    Sessions,
+    AccessTokens,
+    RefusedTokens,
+    UsedAssertions,
+}
+
+impl Collection {
+    const COUNT: usize = 7;
+    const ALL: [Collection; Self::COUNT] = [
+        Collection::Interactions,
+        Collection::Codes,
+        Collection::RefreshTokens,
+        Collection::Sessions,
+        Collection::AccessTokens,
+        Collection::RefusedTokens,
+        Collection::UsedAssertions,
+    ];
+}
+
+/// When the entries of one collection fall due, counted by the minute, so that the collection is
+/// swept only once a quarter of what it holds is due: a sweep then costs a constant time per
+/// entry added (amortised), and the collection holds about a third more than what is usable at
+/// most.
+#[derive(Debug, Default)]
+struct Ledger {
+    /// How many entries fall due by the end of each minute (keyed by that end, unix seconds).
+    due: BTreeMap<i64, usize>,
+    /// Entries counted since the last sweep: those it kept and those added since.
+    counted: usize,
+    /// Of those, the ones whose minute has passed: expired, or already removed another way (a
+    /// finished sign-in, a sign-out).
+    passed: usize,
+}
+
+impl Ledger {
+    /// Counts an entry that can no longer be used from `expires_at` on.
+    fn add(&mut self, expires_at: i64) {
+        let minute_end = expires_at
+            .div_euclid(60)
+            .saturating_mul(60)
+            .saturating_add(60);
+        *self.due.entry(minute_end).or_default() += 1;
+        self.counted += 1;
+    }
+
+    /// Whether a sweep is worth it at `now`: a quarter of the entries counted are due.
+    fn sweep_due(&mut self, now: i64) -> bool {
+        while let Some(entry) = self.due.first_entry() {
+            if *entry.key() > now {
+                break;
+            }
+            self.passed += entry.remove();
+        }
+        self.passed > 0 && self.passed * 4 >= self.counted
+    }
+}
+
+/// The `exp` of a JWT this emulator signed, read without checking the signature: for the tokens
+/// the store keeps. `None` if it is not a JWT with an `exp`.
+fn jwt_expiry(token: &str) -> Option<i64> {
+    #[derive(Deserialize)]
+    struct Exp {
+        exp: i64,
+    }
+    let claims = URL_SAFE_NO_PAD.decode(token.split('.').nth(1)?).ok()?;
+    serde_json::from_slice::<Exp>(&claims).ok().map(|c| c.exp)
+}
+
+/// Pruning. Each entry goes once it can no longer be used, so that clients see no change but
+/// memory. (Two rules came with it, so that no answer depends on whether an entry is forgotten
+/// yet: sessions end, and an expired code answers as expired even if it was redeemed.)
+///
+/// - sign-in pages (interactions): after an hour ([`INTERACTION_LIFETIME`]);
+/// - codes: after [`CODE_LIFETIME`], redeemed or not;
+/// - refresh tokens: at their `expires_at`, 24 hours after sign-in for a SPA redirect URI and 90
+///   days after their issue otherwise (`token_endpoint`;
+///   <https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens#token-lifetime>);
+/// - sessions: [`SESSION_LIFETIME`] after their last sign-in; one that has ended signs nobody in
+///   any more, forgotten or not ([`Store::live_session`]);
+/// - access tokens (kept per user for the controls that refuse them), and refused ones: at their
+///   `exp`, 60 to 90 minutes after issue (`mint`;
+///   <https://learn.microsoft.com/en-us/entra/identity-platform/configurable-token-lifetimes#access-tokens>),
+///   after which Graph refuses them as expired without looking further;
+/// - used assertions of the other origins: at their own `exp`, after which they are refused
+///   before the list is read.
+///
+/// A code or a refresh token forgotten this way still gets the answer it got while kept
+/// (expired, revoked, or the origin rules): it carries what is needed, sealed
+/// ([`Store::forgotten_code_expired`], [`Store::forgotten_refresh_token`]). Consents (one per
+/// user and app), faults, counters and the capped list of issued tokens do not grow with
+/// sign-ins and are kept.
+///
+/// There is no background task: each insert looks at the earliest minute of each collection's
+/// ledger and sweeps a collection with `retain` once a quarter of it is due.
 impl Store {
+    /// Forgets, in every collection, what can no longer be used at `now`.
+    pub fn prune(&mut self, now: i64) {
+        for collection in Collection::ALL {
+            self.sweep(collection, now);
+        }
+    }
+
+    fn sweep(&mut self, collection: Collection, now: i64) {
+        let mut ledger = Ledger::default();
+        let mut keep = |expires_at: i64| {
+            let usable = now < expires_at;
+            if usable {
+                ledger.add(expires_at);
+            }
+            usable
+        };
+        match collection {
+            Collection::Interactions => self
+                .interactions
+                .retain(|_, i| keep(i.started_at + INTERACTION_LIFETIME)),
+            Collection::Codes => self.codes.retain(|_, c| keep(c.expires_at())),
+            Collection::RefreshTokens => self.refresh_tokens.retain(|_, g| keep(g.expires_at)),
+            Collection::Sessions => self
+                .sessions
+                .retain(|_, s| keep(s.last_used + SESSION_LIFETIME)),
+            Collection::AccessTokens => self.access_tokens.retain(|_, tokens| {
+                tokens.retain(|t| jwt_expiry(t).is_none_or(&mut keep));
+                !tokens.is_empty()
+            }),
+            Collection::RefusedTokens => self
+                .refused_tokens
+                .retain(|t, _| jwt_expiry(t).is_none_or(&mut keep)),
+            Collection::UsedAssertions => self.used_assertions.retain(|_, exp| keep(*exp)),
+        }
+        self.ledgers[collection as usize] = ledger;
+    }
+
+    /// Counts an entry added to `collection`, then sweeps the collections a quarter due.
+    fn added(&mut self, collection: Collection, expires_at: i64, now: i64) {
+        self.ledgers[collection as usize].add(expires_at);
+        for collection in Collection::ALL {
+            if self.ledgers[collection as usize].sweep_due(now) {
+                self.sweep(collection, now);
+            }
+        }
+    }
+
+    /// Starts the sign-in pages of interaction `ctx`.
+    pub fn add_interaction(&mut self, ctx: String, interaction: Interaction, now: i64) {
+        let expires_at = interaction.started_at + INTERACTION_LIFETIME;
+        self.interactions.insert(ctx, interaction);
+        self.added(Collection::Interactions, expires_at, now);
+    }
+
+    /// Issues a code for `grant`: random to anyone else, and readable here once forgotten.
+    pub fn issue_code(&mut self, grant: CodeGrant, now: i64) -> String {
+        let sealed = SealedCode {
+            iat: grant.issued_at,
+        };
+        let code = self.sealing_key.seal(
+            SEALED_CODE,
+            &serde_json::to_vec(&sealed).expect("a sealed code serializes"),
+        );
+        let expires_at = grant.expires_at();
+        self.codes.insert(code.clone(), grant);
+        self.added(Collection::Codes, expires_at, now);
+        code
+    }
+
+    /// Whether `code` is one this store issued and forgot after its lifetime: such a code
+    /// answers AADSTS70008, as it did while kept.
+    pub fn forgotten_code_expired(&self, code: &str, now: i64) -> bool {
+        self.sealing_key
+            .open(SEALED_CODE, code)
+            .and_then(|p| serde_json::from_slice::<SealedCode>(&p).ok())
+            .is_some_and(|sealed| now - sealed.iat > CODE_LIFETIME)
+    }
+
+    /// Issues a refresh token for `grant`: random to anyone else, and readable here once
+    /// forgotten.
+    pub fn issue_refresh_token(&mut self, grant: RefreshGrant, now: i64) -> String {
+        let sealed = SealedRefreshToken {
+            exp: grant.expires_at,
+            spa: grant.kind == RedirectKind::Spa,
+            serial: self.next_serial,
+            client_id: grant.client_id.clone(),
+            oid: grant.oid.clone(),
+        };
+        self.next_serial += 1;
+        let token = self.sealing_key.seal(
+            SEALED_REFRESH_TOKEN,
+            &serde_json::to_vec(&sealed).expect("a sealed refresh token serializes"),
+        );
+        let expires_at = grant.expires_at;
+        self.refresh_tokens.insert(token.clone(), grant);
+        self.added(Collection::RefreshTokens, expires_at, now);
+        token
+    }
+
+    /// A refresh token this store issued and forgot after its expiry, as the grant it was:
+    /// client, platform (SPA or not), expiry, and whether it was revoked. Its user's tenant,
+    /// session and `client_info` are gone, but an expired grant never gets that far. `None` for
+    /// anything else.
+    pub fn forgotten_refresh_token(&self, token: &str, now: i64) -> Option<RefreshGrant> {
+        let sealed: SealedRefreshToken =
+            serde_json::from_slice(&self.sealing_key.open(SEALED_REFRESH_TOKEN, token)?).ok()?;
+        if now < sealed.exp {
+            return None;
+        }
+        let revoked = self
+            .revoked_below
+            .get(&sealed.oid)
+            .is_some_and(|below| sealed.serial < *below);
+        Some(RefreshGrant {
+            client_id: sealed.client_id,
+            oid: sealed.oid,
+            tid: String::new(),
+            kind: if sealed.spa {
+                RedirectKind::Spa
+            } else {
+                RedirectKind::Desktop
+            },
+            expires_at: sealed.exp,
+            revoked,
+            client_info: false,
+            session_id: String::new(),
+        })
+    }
+
+    /// Revokes every refresh token of user `oid` issued so far, forgotten ones included;
+    /// returns how many were kept.
+    pub fn revoke_refresh_tokens(&mut self, oid: &str) -> usize {
+        let mut revoked = 0;
+        for grant in self.refresh_tokens.values_mut().filter(|g| g.oid == oid) {
+            grant.revoked = true;
+            revoked += 1;
+        }
+        self.revoked_below.insert(oid.to_owned(), self.next_serial);
+        revoked
+    }
+
+    /// Remembers an access token issued to user `oid`, valid until `expires_at`, for the
+    /// controls that refuse a user's current tokens. Only the latest 64 matter to them.
+    pub fn record_access_token(&mut self, oid: &str, token: String, expires_at: i64, now: i64) {
+        let tokens = self.access_tokens.entry(oid.to_owned()).or_default();
+        tokens.push(token);
+        if tokens.len() > 64 {
+            tokens.drain(..32);
+        }
+        self.added(Collection::AccessTokens, expires_at, now);
+    }
+
+    /// Makes Graph refuse access token `token` before its expiry.
+    pub fn refuse(&mut self, token: String, why: Refusal, now: i64) {
+        let expires_at = jwt_expiry(&token);
+        self.refused_tokens.insert(token, why);
+        if let Some(expires_at) = expires_at {
+            self.added(Collection::RefusedTokens, expires_at, now);
+        }
+    }
+
+    /// Uses the assertion `jti`, good until `expires_at`; `false` if it was used before.
+    pub fn use_assertion(&mut self, jti: String, expires_at: i64, now: i64) -> bool {
+        if self.used_assertions.contains_key(&jti) {
+            return false;
+        }
+        self.used_assertions.insert(jti, expires_at);
+        self.added(Collection::UsedAssertions, expires_at, now);
+        true
+    }
+
+    /// Session `id`, unless unknown or ended at `now`.
+    pub fn live_session(&mut self, id: &str, now: i64) -> Option<&mut Session> {
+        self.sessions.get_mut(id).filter(|s| !s.expired(now))
+    }
+
+    /// Signs user `oid` in to session `id` at `now`: a new session if it is unknown or ended.
+    pub fn sign_in_session(&mut self, id: &str, oid: &str, now: i64) {
+        if self.sessions.get(id).is_some_and(|s| s.expired(now)) {
+            self.sessions.remove(id);
+        }
+        let new = !self.sessions.contains_key(id);
+        let session = self.sessions.entry(id.to_owned()).or_default();
+        session.last_used = now;
+        if !session.users.iter().any(|u| u == oid) {
+            session.users.push(oid.to_owned());
+        }
+        if new {
+            self.added(Collection::Sessions, now + SESSION_LIFETIME, now);
+        }
+    }
+
     /// Remembers issued tokens and codes, dropping the oldest beyond [`MAX_ISSUED`].
     pub fn record_issued(&mut self, tokens: impl IntoIterator<Item = String>) {
         self.issued.extend(tokens);
@@ -327,3 +694,6 @@ impl EmulatorState {
             .or_default() += 1;
     }
 }
+
+#[cfg(test)]
+mod tests;

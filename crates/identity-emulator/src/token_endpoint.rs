@@ -16,14 +16,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::error::{JsonError, OAuthError, TraceIds};
-use crate::keys::{opaque_token, s256};
+use crate::keys::s256;
 use crate::mint::{self, Grant};
 use crate::params::{base_url, client_request_id, Params, Scopes, MAX_BODY};
 use crate::seed::{RedirectKind, User};
 use crate::state::{EmulatorState, RefreshGrant};
 
-/// Authorization codes live 10 minutes.
-const CODE_LIFETIME: i64 = 600;
 /// SPA refresh tokens: 24 hours from sign-in, fixed.
 const SPA_REFRESH_LIFETIME: i64 = 24 * 3600;
 /// Other refresh tokens: 90 days, sliding.
@@ -136,16 +134,26 @@ fn authorization_code(
     let code = params.require("code")?;
     let redirect_uri = params.require("redirect_uri")?;
     let now = state.now();
+    let expired = || {
+        invalid_grant(70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.")
+    };
     let grant = {
         let mut store = state.store();
-        let grant = store.codes.get_mut(code).ok_or_else(|| {
-            invalid_grant(9002313, "Invalid request. Request is malformed or invalid. The authorization code is not valid.")
-        })?;
+        let Some(grant) = store.codes.get_mut(code) else {
+            // A code of this emulator forgotten after its lifetime (`Store::prune`) is expired.
+            return Err(if store.forgotten_code_expired(code, now) {
+                expired()
+            } else {
+                invalid_grant(9002313, "Invalid request. Request is malformed or invalid. The authorization code is not valid.")
+            });
+        };
+        // Expiry first: a code past its lifetime answers the same whether it was redeemed or
+        // not, and whether or not the store has forgotten it yet.
+        if grant.expired(now) {
+            return Err(expired());
+        }
         if grant.redeemed {
             return Err(invalid_grant(54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token."));
-        }
-        if now - grant.issued_at > CODE_LIFETIME {
-            return Err(invalid_grant(70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource."));
         }
         if grant.request.client_id != client_id {
             return Err(invalid_grant(
@@ -224,17 +232,21 @@ fn refresh_token(
         .unwrap_or("openid profile offline_access");
     let requested = Scopes::parse(scope)?;
     let now = state.now();
-    let old = state
-        .store()
-        .refresh_tokens
-        .get(token)
-        .cloned()
-        .ok_or_else(|| {
-            invalid_grant(
-                9002313,
-                "Invalid request. Request is malformed or invalid. The refresh token is not valid.",
-            )
-        })?;
+    let old = {
+        let store = state.store();
+        // One forgotten after its expiry (`Store::prune`) answers as it did while kept.
+        store
+            .refresh_tokens
+            .get(token)
+            .cloned()
+            .or_else(|| store.forgotten_refresh_token(token, now))
+    };
+    let old = old.ok_or_else(|| {
+        invalid_grant(
+            9002313,
+            "Invalid request. Request is malformed or invalid. The refresh token is not valid.",
+        )
+    })?;
     if old.client_id != client_id {
         return Err(invalid_grant(
             70000,
@@ -245,7 +257,7 @@ fn refresh_token(
     if old.revoked {
         return Err(invalid_grant(70008, "The refresh token has been revoked: the user's grant was withdrawn. Send a new interactive authorization request for this user and resource."));
     }
-    if now >= old.expires_at {
+    if old.expired(now) {
         return Err(match old.kind {
             RedirectKind::Spa => invalid_grant(700084, "The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page."),
             _ => invalid_grant(700082, "The refresh token has expired due to inactivity. The token was inactive for 90.00:00:00."),
@@ -304,9 +316,8 @@ fn new_refresh_token(
     grant: RefreshGrant,
     now: i64,
 ) -> (String, Option<i64>) {
-    let token = opaque_token();
     let spa_expires_in = (grant.kind == RedirectKind::Spa).then(|| grant.expires_at - now);
-    state.store().refresh_tokens.insert(token.clone(), grant);
+    let token = state.store().issue_refresh_token(grant, now);
     (token, spa_expires_in)
 }
 

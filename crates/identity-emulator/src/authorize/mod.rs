@@ -38,9 +38,6 @@ use steps::{next_step, session_id};
 /// The SSO cookie's name.
 pub const SESSION_COOKIE: &str = "ESTSAUTH";
 
-/// Interactions (pages in progress) expire after this long.
-const INTERACTION_TTL: i64 = 3600;
-
 type Shared = State<Arc<EmulatorState>>;
 
 /// The authorize endpoint.
@@ -66,15 +63,10 @@ pub async fn authorize(
     };
     let ctx = opaque_token();
     let now = state.now();
-    {
-        let mut store = state.store();
-        store
-            .interactions
-            .retain(|_, i| now - i.started_at < INTERACTION_TTL);
-        store
-            .interactions
-            .insert(ctx.clone(), Interaction::new(request, now));
-    }
+    // Pages older than an hour are forgotten as the store prunes itself (`Store::prune`).
+    state
+        .store()
+        .add_interaction(ctx.clone(), Interaction::new(request, now), now);
     let session = session_id(&jar);
     next_step(&state, &ctx, session, jar)
 }

@@ -31,10 +31,11 @@ pub fn session_id(jar: &CookieJar) -> Option<String> {
     jar.get(SESSION_COOKIE).map(|c| c.value().to_owned())
 }
 
-/// The accounts signed in to `session`, by object id.
+/// The accounts signed in to `session`, by object id (none once the session has ended).
 pub fn session_users(state: &EmulatorState, session: Option<&str>) -> Vec<String> {
+    let now = state.now();
     session
-        .and_then(|s| state.store().sessions.get(s).map(|s| s.users.clone()))
+        .and_then(|s| state.store().live_session(s, now).map(|s| s.users.clone()))
         .unwrap_or_default()
 }
 
@@ -236,15 +237,10 @@ pub fn complete(
     let request = interaction.request;
     let now = state.now();
     let session_id = session.unwrap_or_else(opaque_token);
-    let code = opaque_token();
-    {
+    let code = {
         let mut store = state.store();
-        let session = store.sessions.entry(session_id.clone()).or_default();
-        if !session.users.contains(&user.oid) {
-            session.users.push(user.oid.clone());
-        }
-        store.codes.insert(
-            code.clone(),
+        store.sign_in_session(&session_id, &user.oid, now);
+        let code = store.issue_code(
             CodeGrant {
                 request: request.clone(),
                 oid: user.oid.clone(),
@@ -252,9 +248,11 @@ pub fn complete(
                 redeemed: false,
                 session_id: session_id.clone(),
             },
+            now,
         );
         store.record_issued([code.clone()]);
-    }
+        code
+    };
     let mut cookie = Cookie::build((SESSION_COOKIE, session_id.clone()))
         .path("/")
         .http_only(true)

@@ -144,10 +144,12 @@ pub fn verify(state: &EmulatorState, token: &str, ctx: &str) -> Option<Assertion
         .iter()
         .flatten()
         .any(|o| *o == claims.iss);
-    if !known_issuer || claims.ctx != ctx || claims.exp <= state.now() {
+    let now = state.now();
+    if !known_issuer || claims.ctx != ctx || claims.exp <= now {
         return None;
     }
-    if !state.store().used_assertions.insert(claims.jti) {
+    // Kept until its `exp`, after which the check above refuses it anyway.
+    if !state.store().use_assertion(claims.jti, claims.exp, now) {
         return None;
     }
     Some(Assertion {
