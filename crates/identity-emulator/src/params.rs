@@ -185,3 +185,56 @@ pub fn client_request_id(headers: &HeaderMap) -> Option<String> {
         .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         .map(str::to_owned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing (`emulator_params`): a host mixing uppercase ASCII and non-ASCII, or a
+    /// punycode label decoding to U+200F, made `Url::parse` panic in debug builds (idna's and
+    /// idna_adapter 1.0's debug assertions, now off in the workspace's Cargo.toml).
+    #[test]
+    fn a_mixed_case_non_ascii_host_is_not_a_valid_host_and_no_panic() {
+        assert!(!valid_host("%42%C3%BC"));
+        assert!(!valid_host("A%C3%A9:4123"));
+        assert!(!valid_host("B\u{fc}cher.example"));
+        assert!(valid_host("LOCALHOST:4123"));
+        // Accepted as a release build accepts it.
+        let _ = valid_host("xn--x1-t1t");
+    }
+
+    /// The fuzzer's input, minimised: a sign-out whose `post_logout_redirect_uri` is `http:Z` and
+    /// a byte that decodes to U+FFFD. An error page, not a dropped connection.
+    #[tokio::test]
+    async fn a_sign_out_to_a_mixed_case_non_ascii_host_is_refused() {
+        use tower::ServiceExt;
+        for body in [
+            &b"post_logout_redirect_uri=http%3AZ\xac"[..],
+            b"post_logout_redirect_uri=http%3A%2F%2FB%C3%BCcher.example%2F",
+        ] {
+            let request = axum::http::Request::post("/common/oauth2/v2.0/logout")
+                .header("host", "localhost:4123")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", "ESTSAUTH=x")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            let response = crate::app().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), axum::http::StatusCode::BAD_REQUEST);
+        }
+        // As a `Host`, refused by the guard; as instance discovery's `authorization_endpoint`, no
+        // tenant read from it.
+        for (host, status) in [
+            ("%42%C3%BC", axum::http::StatusCode::BAD_REQUEST),
+            ("localhost:4123", axum::http::StatusCode::OK),
+        ] {
+            let request = axum::http::Request::get(
+                "/common/discovery/instance?authorization_endpoint=http%3A%2F%2FB%C3%BC%2Fcommon",
+            )
+            .header("host", host)
+            .body(axum::body::Body::empty())
+            .unwrap();
+            let response = crate::app().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), status, "{host}");
+        }
+    }
+}

@@ -130,3 +130,20 @@ fn a_non_ascii_host_asks_for_its_punycode_form() {
     // The ASCII form of the same host is accepted.
     assert!(parse_url("authority", "https://xn--bcher-kva.example/common").is_ok());
 }
+
+/// Found by fuzzing (`redirect`, through the same URL parser): uppercase ASCII beside non-ASCII in
+/// a host panicked in debug builds (idna_adapter 1.0's debug assertion) instead of asking for the
+/// punycode form.
+#[test]
+fn a_mixed_case_non_ascii_host_asks_for_its_punycode_form_too() {
+    for value in [
+        "https://B\u{fc}cher.example/common",
+        "https://%42%C3%BCcher.example/common",
+        "https://login.EXAMPLE\u{e9}.com/common",
+    ] {
+        let message = parse_url("authority", value).unwrap_err().to_string();
+        assert!(message.contains("punycode"), "{value}: {message}");
+    }
+    // A punycode label that decodes to U+200F: no panic (idna's own debug assertion).
+    let _ = parse_url("authority", "http://xn--x1-t1t/common");
+}

@@ -129,3 +129,33 @@ fn malformed_input_never_panics() {
         assert!(p.accept(input).is_err(), "{input}");
     }
 }
+
+/// Found by fuzzing (`redirect`): a host mixing uppercase ASCII and non-ASCII made `Url::parse`
+/// panic in debug builds (idna_adapter 1.0's debug assertion); it is a bad redirect.
+#[test]
+fn a_mixed_case_non_ascii_host_is_a_bad_redirect_not_a_panic() {
+    for input in [
+        "http://A\u{6e4}",
+        "   http://locaA\u{6e4}J#lhos",
+        "http://B\u{fc}cher.example/?code=c",
+        "http://%42%C3%BC/?code=c",
+    ] {
+        for mode in [
+            None,
+            Some(ResponseMode::Query),
+            Some(ResponseMode::Fragment),
+        ] {
+            let e = RedirectParams::parse(input, mode).unwrap_err();
+            assert!(
+                matches!(e, Error::Response(ResponseError::BadRedirect(_))),
+                "{input:?}: {e:?}"
+            );
+        }
+        assert!(pending(ResponseMode::Query).accept(input).is_err());
+    }
+    // A punycode label decoding to U+200F: parsed as a release build parses it, no panic.
+    let _ = RedirectParams::parse("http://xn--x1-t1t/?code=c", None);
+    // Escapes elsewhere are left as they are.
+    let p = RedirectParams::parse("http://localhost:5/?code=%41%C3%A9", None).unwrap();
+    assert_eq!(p.get("code"), Some("A\u{e9}"));
+}
