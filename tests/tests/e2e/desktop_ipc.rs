@@ -118,15 +118,21 @@ async fn cancel_expiry_revocation_faults_throttling_and_sign_out() -> integratio
     let app = DesktopApp::launch(&env, None).await?;
     let run = async {
         // 8. The user closes the login window at each step of a sign-in (the username page,
-        // the password page): cancelled, still signed out, and a new sign-in works.
-        for step in ["#i0116", "#i0118"] {
+        // the password page, "Stay signed in?"): cancelled, still signed out, and a new
+        // sign-in works.
+        for step in ["#i0116", "#i0118", "#KmsiCheckboxField"] {
             invoke(&app, "sign_in").await?;
             app.switch_to_login_window().await?;
             let username = app.wait_for("#i0116", Duration::from_secs(30)).await?;
-            if step == "#i0118" {
+            if step != "#i0116" {
                 username.send_keys(WORK_USER).await?;
                 app.click("#idSIButton9").await?;
-                app.wait_for("#i0118", Duration::from_secs(30)).await?;
+                let password = app.wait_for("#i0118", Duration::from_secs(30)).await?;
+                if step == "#KmsiCheckboxField" {
+                    password.send_keys(PASSWORD).await?;
+                    app.click("#idSIButton9").await?;
+                    app.wait_for(step, Duration::from_secs(30)).await?;
+                }
             }
             app.close_login_window_as_user().await?;
             app.back_to_main_window().await?;
@@ -137,6 +143,15 @@ async fn cancel_expiry_revocation_faults_throttling_and_sign_out() -> integratio
         invoke(&app, "sign_in").await?;
         app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
         assert_eq!(result(&app, "sign_in").await?["ok"]["username"], WORK_USER);
+        // ... at the account picker of the next Sign In: cancelled, the account kept ...
+        invoke(&app, "sign_in").await?;
+        app.switch_to_login_window().await?;
+        app.wait_for("[data-test-id]", Duration::from_secs(30)).await?;
+        app.close_login_window_as_user().await?;
+        app.back_to_main_window().await?;
+        let cancelled = result(&app, "sign_in").await?;
+        assert_eq!(cancelled["err"]["code"], "user_cancelled", "{cancelled}");
+        assert_eq!(call(&app, "account").await?["ok"]["username"], WORK_USER);
         // ... and at the consent page of Read Mails: cancelled, the account kept.
         invoke(&app, "graph_messages").await?;
         app.switch_to_login_window().await?;
