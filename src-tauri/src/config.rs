@@ -1,6 +1,12 @@
-//! The desktop app's configuration: built-in defaults (the local emulator that `scripts/run.sh`
-//! starts), then a config file in the app's config dir, then environment variables, then
-//! command-line flags; each later source overrides the earlier ones.
+//! The desktop app's configuration: built-in defaults, then a config file in the app's config
+//! dir, then environment variables, then command-line flags; each later source overrides the
+//! earlier ones.
+//!
+//! With no `clientId`, `authority` or `cloudInstance` from any source, the app signs in to its
+//! demo tenant: the identity emulator, run in-process on a loopback port (`emulatorPort`, else a
+//! free one; see [`crate::demo_tenant`]). A `clientId` without an authority signs in to
+//! `https://login.microsoftonline.com/common`, MSAL's default; an `authority` without a
+//! `clientId` keeps the emulator's client ID, for a standalone emulator.
 //!
 //! The desktop client is a "mobile and desktop" registration: its redirect URI is
 //! `http://localhost:<port>`, a fresh port per sign-in (RFC 8252 §7.3), redeemed without Origin.
@@ -16,8 +22,10 @@ use crate::error::CommandError;
 
 /// The emulator's default client registration (crates/identity-emulator/seed/default.toml).
 pub const DEFAULT_CLIENT_ID: &str = "4b0db8c2-9f26-4417-8bde-3f0e3e74ad61";
-/// The emulator that `scripts/run.sh` starts.
-pub const DEFAULT_AUTHORITY: &str = "http://localhost:4123/common";
+/// The authority when a `clientId` is set without one: MSAL's default.
+pub const DEFAULT_MICROSOFT_AUTHORITY: &str = "https://login.microsoftonline.com/common";
+/// The demo tenant's tenant: the emulator's multi-tenant authority path.
+pub const DEMO_TENANT: &str = "common";
 
 /// The settings a user may write, in `config.toml` or `config.json` (camelCase keys), in
 /// environment variables (`GRAPH_SIGNIN_CLIENT_ID`, …) or as flags (`--client-id`, …).
@@ -50,6 +58,10 @@ pub struct Settings {
     /// (connecting: at most 10 of them).
     #[arg(long)]
     pub http_timeout_secs: Option<u64>,
+    /// The demo tenant's port on 127.0.0.1 (used only when no clientId, authority or
+    /// cloudInstance is set); default: a free port.
+    #[arg(long)]
+    pub emulator_port: Option<u16>,
 }
 
 impl Settings {
@@ -67,6 +79,7 @@ impl Settings {
         self.allowed_graph_hosts = other.allowed_graph_hosts.or(self.allowed_graph_hosts);
         self.login_timeout_secs = other.login_timeout_secs.or(self.login_timeout_secs);
         self.http_timeout_secs = other.http_timeout_secs.or(self.http_timeout_secs);
+        self.emulator_port = other.emulator_port.or(self.emulator_port);
         self
     }
 
@@ -85,6 +98,17 @@ impl Settings {
         };
         let timeout = seconds("GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS")?;
         let http_timeout = seconds("GRAPH_SIGNIN_HTTP_TIMEOUT_SECS")?;
+        let emulator_port = match var("GRAPH_SIGNIN_EMULATOR_PORT") {
+            Some(v) => Some(v.trim().parse::<u16>().map_err(|_| {
+                CommandError::new(
+                    ErrorCode::Config,
+                    format!(
+                        "GRAPH_SIGNIN_EMULATOR_PORT must be a port number (0 to 65535), not `{v}`."
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(Self {
             client_id: var("GRAPH_SIGNIN_CLIENT_ID"),
             authority: var("GRAPH_SIGNIN_AUTHORITY"),
@@ -100,6 +124,7 @@ impl Settings {
             }),
             login_timeout_secs: timeout,
             http_timeout_secs: http_timeout,
+            emulator_port,
         })
     }
 
@@ -138,6 +163,8 @@ pub struct DesktopConfig {
     /// What the user must know at start about a setting that weakens a default (a Graph host
     /// trusted through `allowedGraphHosts`).
     pub warning: Option<String>,
+    /// The demo tenant's port (0: a free one), when the app signs in to its demo tenant.
+    demo_port: Option<u16>,
 }
 
 impl DesktopConfig {
@@ -148,12 +175,8 @@ impl DesktopConfig {
         var: impl Fn(&str) -> Option<String>,
         flags: Settings,
     ) -> Result<Self, CommandError> {
-        let mut settings = Settings {
-            client_id: Some(DEFAULT_CLIENT_ID.to_owned()),
-            authority: Some(DEFAULT_AUTHORITY.to_owned()),
-            ..Settings::default()
-        };
-        let mut sources = vec!["built-in defaults (the local emulator)".to_owned()];
+        let mut settings = Settings::default();
+        let mut sources = vec!["built-in defaults (the demo tenant)".to_owned()];
         if let Some(file) = config_dir.and_then(config_file) {
             settings = settings.overlay(Settings::from_file(&file)?);
             sources.push(file.display().to_string());
@@ -169,24 +192,72 @@ impl DesktopConfig {
         }
         let login_timeout = Duration::from_secs(settings.login_timeout_secs.unwrap_or(300));
         let http_timeout = Duration::from_secs(settings.http_timeout_secs.unwrap_or(30).max(1));
+        let demo = settings.client_id.is_none()
+            && settings.authority.is_none()
+            && settings.cloud_instance.is_none();
+        if !demo && settings.emulator_port.is_some() {
+            tracing::warn!(
+                "emulatorPort is set but unused: the app signs in to the configured authority"
+            );
+        }
+        if settings.client_id.is_none() {
+            // An authority without a client: a standalone emulator's (scripts/run.sh --browser).
+            settings.client_id = Some(DEFAULT_CLIENT_ID.to_owned());
+        } else if settings.authority.is_none() && settings.cloud_instance.is_none() {
+            // MSAL's default authority.
+            settings.authority = Some(DEFAULT_MICROSOFT_AUTHORITY.to_owned());
+        }
         let config = Self {
+            demo_port: demo.then(|| settings.emulator_port.unwrap_or(0)),
             settings,
             sources,
             login_timeout,
             http_timeout,
             warning: None,
         };
-        // Validate now, so a placeholder or a bad URL is reported at start, not at sign-in.
-        let core = config.core("http://localhost:1")?;
+        if demo {
+            // Validated once the demo tenant listens (`on_demo_tenant`).
+            return Ok(config);
+        }
+        config.validated()
+    }
+
+    /// Validates now, so a placeholder or a bad URL is reported at start, not at sign-in.
+    fn validated(self) -> Result<Self, CommandError> {
+        let core = self.core("http://localhost:1")?;
         Ok(Self {
             warning: core.graph_endpoint_warning(),
-            ..config
+            ..self
         })
+    }
+
+    /// The demo tenant's port on 127.0.0.1 (0: a free one), when the app signs in to its demo
+    /// tenant rather than a configured authority.
+    pub fn demo_port(&self) -> Option<u16> {
+        self.demo_port
+    }
+
+    /// Whether the app signs in to its demo tenant.
+    pub fn is_demo(&self) -> bool {
+        self.demo_port.is_some()
+    }
+
+    /// The configuration once the demo tenant listens at `origin` (`http://localhost:<port>`).
+    pub fn on_demo_tenant(mut self, origin: &str) -> Result<Self, CommandError> {
+        self.settings.authority = Some(format!("{origin}/{DEMO_TENANT}"));
+        self.validated()
     }
 
     /// auth-core's configuration for a sign-in whose redirect URI is `redirect_uri`.
     pub fn core(&self, redirect_uri: &str) -> Result<Config, CommandError> {
         let s = &self.settings;
+        if s.authority.is_none() && s.cloud_instance.is_none() {
+            // The demo tenant's, before it listens: never auth-core's default authority.
+            return Err(CommandError::new(
+                ErrorCode::Config,
+                "The demo tenant did not start, so there is nowhere to sign in.",
+            ));
+        }
         Config::from_raw(RawConfig {
             client_id: s.client_id.clone().unwrap_or_default(),
             authority: s.authority.clone(),

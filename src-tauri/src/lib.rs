@@ -16,6 +16,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod demo_tenant;
 pub mod error;
 pub mod graph_proxy;
 pub mod keyring;
@@ -65,7 +66,7 @@ pub fn run_app<R: Runtime>(
                 .open_js_links_on_click(false)
                 .build(),
         )
-        .setup(move |app| manage_session(app.handle(), flags.clone(), protection()))
+        .setup(move |app| manage_session(app.handle(), flags.clone(), protection))
         .on_page_load(show_main_window_once_loaded)
         .invoke_handler(tauri::generate_handler![
             commands::account,
@@ -99,16 +100,23 @@ fn show_main_window_once_loaded<R: Runtime>(
 
 /// Loads the configuration and the token store, and puts the [`Session`] in the app's state.
 /// Problems become a start-up notice for the page, never a crash.
+///
+/// With no authority configured, the demo tenant starts ([`demo_tenant`]); its sign-ins are
+/// kept in memory only, and `protection` (which may ask the keyring) is not called.
 pub fn manage_session<R: Runtime>(
     handle: &tauri::AppHandle<R>,
     flags: Settings,
-    protection: Protection,
+    protection: impl FnOnce() -> Protection,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let config = DesktopConfig::load(
         handle.path().app_config_dir().ok().as_deref(),
         |k| std::env::var(k).ok(),
         flags,
-    );
+    )
+    .and_then(|config| match config.demo_port() {
+        Some(port) => demo_tenant::start(port).and_then(|origin| config.on_demo_tenant(&origin)),
+        None => Ok(config),
+    });
     match &config {
         Err(e) => tracing::error!("{}", e.message),
         Ok(DesktopConfig {
@@ -120,8 +128,10 @@ pub fn manage_session<R: Runtime>(
         .as_ref()
         .map_or(DEFAULT_HTTP_TIMEOUT, |c| c.http_timeout);
     let http = http_client(timeout)?;
+    let demo = config.as_ref().is_ok_and(DesktopConfig::is_demo);
     let (store, cache, notice) = match handle.path().app_data_dir() {
-        Ok(dir) => match TokenStore::open(handle, &dir, protection) {
+        _ if demo => (None, auth_core::token_cache::TokenCache::new(), None),
+        Ok(dir) => match TokenStore::open(handle, &dir, protection()) {
             Ok(opened) => (Some(opened.store), opened.cache, opened.notice),
             Err(e) => (
                 None,

@@ -93,6 +93,9 @@ impl<R: Runtime> Session<R> {
 
     /// Where sign-in goes ([`shell_contract::provider_label`]).
     pub fn provider(&self) -> Result<String, CommandError> {
+        if self.config()?.is_demo() {
+            return Ok(crate::demo_tenant::LABEL.to_owned());
+        }
         let authority = self.silent_config()?.authority();
         Ok(shell_contract::provider_label(
             authority.environment(),

@@ -12,6 +12,14 @@ fn test_key() -> crate::keyring::Protection {
     crate::keyring::Protection::Sealed(crate::keyring::CacheKey(zeroize::Zeroizing::new([7; 32])))
 }
 
+/// An authority (a standalone emulator's): the session keeps its sign-ins in the token store.
+fn standalone_emulator() -> Settings {
+    Settings {
+        authority: Some("http://localhost:4123/common".into()),
+        ..Settings::default()
+    }
+}
+
 /// The token store's folder comes from `XDG_DATA_HOME`, which is process-wide: one test at a time.
 static ENV: Mutex<()> = Mutex::new(());
 
@@ -22,13 +30,13 @@ fn app_with_data(
     prepare: impl FnOnce(&std::path::Path),
 ) -> tauri::App<MockRuntime> {
     std::env::set_var("XDG_DATA_HOME", data);
-    let app = super::run_app(mock_builder(), Settings::default(), test_key)
+    let app = super::run_app(mock_builder(), standalone_emulator(), test_key)
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
     let dir = app.path().app_data_dir().expect("a data folder");
     std::fs::create_dir_all(&dir).unwrap();
     prepare(&dir);
-    super::manage_session(app.handle(), Settings::default(), test_key()).unwrap();
+    super::manage_session(app.handle(), standalone_emulator(), test_key).unwrap();
     app
 }
 
@@ -128,4 +136,26 @@ fn the_log_is_private_daily_and_keeps_seven_files() {
     for file in &files {
         assert_eq!(mode(file), 0o600, "{file:?}");
     }
+}
+
+#[test]
+fn with_no_configuration_the_demo_tenant_runs_in_process_and_no_keyring_is_asked() {
+    let _env = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let home = tempfile::tempdir().unwrap();
+    std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
+    std::env::set_var("XDG_CONFIG_HOME", home.path().join("config"));
+    let app = mock_builder()
+        .build(mock_context(noop_assets()))
+        .expect("the app builds on the mock runtime");
+    super::manage_session(app.handle(), Settings::default(), || {
+        panic!("the demo tenant keeps its sign-ins in memory: no keyring")
+    })
+    .unwrap();
+    let session = app.state::<Session<MockRuntime>>();
+    assert_eq!(session.provider().unwrap(), crate::demo_tenant::LABEL);
+    assert_eq!(session.take_notice(), None);
+    assert!(
+        !home.path().join("data").exists(),
+        "nothing written to disk"
+    );
 }

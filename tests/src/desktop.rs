@@ -55,7 +55,16 @@ impl DesktopApp {
         home: Option<tempfile::TempDir>,
         keyring: Keyring,
     ) -> Result<Self> {
-        let app = app_binary();
+        Self::launch_app(app_binary(), env, home, keyring).await
+    }
+
+    /// As [`DesktopApp::launch_with`], for the app binary at `app` (an unpacked package's).
+    pub async fn launch_app(
+        app: PathBuf,
+        env: &[(&str, String)],
+        home: Option<tempfile::TempDir>,
+        keyring: Keyring,
+    ) -> Result<Self> {
         if !app.exists() {
             return Err(format!(
                 "{} is missing: run scripts/test.sh, which builds it",

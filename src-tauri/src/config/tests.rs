@@ -5,15 +5,64 @@ fn no_env(_: &str) -> Option<String> {
 }
 
 #[test]
-fn defaults_point_at_the_local_emulator() {
+fn with_nothing_configured_the_app_signs_in_to_its_demo_tenant() {
     let config = DesktopConfig::load(None, no_env, Settings::default()).unwrap();
+    assert_eq!(config.demo_port(), Some(0));
+    // No authority until the demo tenant listens: never a default one.
+    assert_eq!(
+        config.core("http://localhost:5555").unwrap_err().code,
+        shell_contract::ErrorCode::Config
+    );
+    let config = config.on_demo_tenant("http://localhost:5000").unwrap();
     let core = config.core("http://localhost:5555").unwrap();
     assert_eq!(core.client_id(), DEFAULT_CLIENT_ID);
     assert_eq!(
         core.authority().url().as_str(),
-        "http://localhost:4123/common"
+        "http://localhost:5000/common"
     );
     assert_eq!(config.login_timeout, Duration::from_secs(300));
+
+    let env = |name: &str| (name == "GRAPH_SIGNIN_EMULATOR_PORT").then(|| "4123".to_owned());
+    let config = DesktopConfig::load(None, env, Settings::default()).unwrap();
+    assert_eq!(config.demo_port(), Some(4123));
+    let env = |name: &str| (name == "GRAPH_SIGNIN_EMULATOR_PORT").then(|| "70000".to_owned());
+    let error = DesktopConfig::load(None, env, Settings::default()).unwrap_err();
+    assert!(
+        error.message.contains("GRAPH_SIGNIN_EMULATOR_PORT"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_client_id_or_an_authority_turns_the_demo_tenant_off() {
+    // A client ID alone: MSAL's default authority.
+    let flags = Settings {
+        client_id: Some("11111111-1111-1111-1111-111111111111".into()),
+        emulator_port: Some(4123),
+        ..Settings::default()
+    };
+    let config = DesktopConfig::load(None, no_env, flags).unwrap();
+    assert_eq!(config.demo_port(), None);
+    assert_eq!(
+        config
+            .core("http://localhost:5555")
+            .unwrap()
+            .authority()
+            .url()
+            .as_str(),
+        "https://login.microsoftonline.com/common"
+    );
+    // An authority alone: a standalone emulator, with its client ID.
+    let env = |name: &str| {
+        (name == "GRAPH_SIGNIN_AUTHORITY").then(|| "http://localhost:4124/common".to_owned())
+    };
+    let config = DesktopConfig::load(None, env, Settings::default()).unwrap();
+    assert_eq!(config.demo_port(), None);
+    assert_eq!(
+        config.core("http://localhost:5555").unwrap().client_id(),
+        DEFAULT_CLIENT_ID
+    );
 }
 
 #[test]
@@ -124,6 +173,7 @@ fn a_graph_endpoint_off_the_authority_is_refused_unless_allow_listed_and_then_wa
 
     // Off a Microsoft cloud (the emulator's authority), a listed host is let through, warned.
     let flags = Settings {
+        authority: Some("http://localhost:4123/common".into()),
         graph_endpoint: Some("http://127.0.0.1:5000".into()),
         allowed_graph_hosts: Some(vec!["127.0.0.1:5000".into()]),
         ..Settings::default()

@@ -1,13 +1,20 @@
 //! The built desktop app starts under Xvfb and renders the page: tauri-driver + WebKitWebDriver.
 //! The main window is created hidden and shown once its page has loaded (src-tauri/src/lib.rs),
 //! so the test also checks that it does become visible.
+//!
+//! With no configuration, the app signs in to its demo tenant, the emulator run in its own
+//! process: these tests start no emulator.
 
 use std::time::Duration;
 
 use integration_tests::desktop::DesktopApp;
+use integration_tests::emulator::{PASSWORD, WORK_USER};
+
+const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::test]
-async fn desktop_window_shows_sign_in() -> integration_tests::Result<()> {
+async fn with_no_configuration_the_app_signs_in_to_its_demo_tenant() -> integration_tests::Result<()>
+{
     let app = DesktopApp::launch(&[], None).await?;
     let found = async {
         let button = app
@@ -20,10 +27,9 @@ async fn desktop_window_shows_sign_in() -> integration_tests::Result<()> {
             .await?
             .text()
             .await?;
-        // The built-in configuration: the emulator that scripts/run.sh starts.
         app.wait_for_text(
             "#provider",
-            "Signs in with: Demo tenant (local emulator at localhost:4123)",
+            "Signs in with: Demo tenant (local emulator)",
             Duration::from_secs(10),
         )
         .await?;
@@ -41,12 +47,65 @@ async fn desktop_window_shows_sign_in() -> integration_tests::Result<()> {
             },
         )
         .await?;
+        // A sign-in through the login window, answered by the app's own emulator.
+        app.click("#signIn").await?;
+        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
+        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
+            .await?;
+        app.click("#seeProfile").await?;
+        app.wait_for_text("#profile-div", "Title: Retail Manager", WAIT)
+            .await?;
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>((button, brand))
     }
     .await;
-    app.quit().await?;
+    let home = app.quit().await?;
     let (button, brand) = found?;
     assert_eq!(button, "Sign In");
     assert_eq!(brand, "MS Identity Platform");
+    // The demo tenant's grants live in its memory: none is written to disk, and the next
+    // launch (a new demo tenant) starts signed out.
+    let store = home.path().join("data/dev.graphsignin.desktop/tokens.json");
+    assert!(!store.exists(), "{} was written", store.display());
+    let again = DesktopApp::launch(&[], Some(home)).await?;
+    let signed_out = again.wait_for("#signIn", WAIT).await.map(drop);
+    again.quit().await?;
+    signed_out
+}
+
+#[tokio::test]
+async fn the_emulator_port_setting_moves_the_demo_tenant_and_a_taken_port_is_explained(
+) -> integration_tests::Result<()> {
+    // The port the demo tenant is asked to use: sign-in goes there.
+    let port = integration_tests::free_port()?;
+    let env = [("GRAPH_SIGNIN_EMULATOR_PORT", port.to_string())];
+    let app = DesktopApp::launch(&env, None).await?;
+    let run = async {
+        app.click("#signIn").await?;
+        app.switch_to_login_window().await?;
+        let client = &app.client;
+        let url = integration_tests::wait_until("the sign-in page", WAIT, || async move {
+            let url = client.current_url().await.ok()?;
+            (url.path() != "blank").then_some(url)
+        })
+        .await?;
+        assert_eq!(url.host_str(), Some("localhost"), "{url}");
+        assert_eq!(url.port(), Some(port), "{url}");
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    app.quit().await?;
+    run?;
+
+    // Taken by another program: the page says so, naming the port and the setting.
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+    let port = taken.local_addr()?.port();
+    let env = [("GRAPH_SIGNIN_EMULATOR_PORT", port.to_string())];
+    let app = DesktopApp::launch(&env, None).await?;
+    let banner = app
+        .wait_for_text("#errorBanner", "emulatorPort", WAIT)
+        .await;
+    app.quit().await?;
+    let banner = banner?;
+    assert!(banner.contains(&format!("127.0.0.1:{port}")), "{banner}");
     Ok(())
 }

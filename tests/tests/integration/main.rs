@@ -12,6 +12,7 @@ mod protocol_discovery;
 mod protocol_graph;
 mod protocol_token;
 mod realms;
+mod scripts;
 mod session_progress;
 mod sign_out;
 
