@@ -82,6 +82,12 @@ check wasm-clippy bash -c 'cargo clippy -p auth-core --target wasm32-unknown-unk
 # frontend/dist-browser the browser mode's.
 check frontend-build bash -c 'cd frontend && trunk build --release --skip-version-check --no-default-features'
 check frontend-build-browser bash -c 'cd frontend && trunk build --release --skip-version-check --dist dist-browser'
+# `tauri dev`, the third way to run the app: it rebuilds target/debug/graph-signin without
+# custom-protocol, so it runs before the app build below.
+tests tauri-dev cargo test -p integration-tests --features e2e --test tauri_dev
+# The .deb, as `tauri build` makes it; --debug reuses the test build (the README's install
+# section builds the release one). The e2e test unpacks it and signs in with its binary.
+check package-deb tauri build --ci --debug --bundles deb
 check app-build cargo build --features custom-protocol --bin graph-signin
 tests e2e cargo test -p integration-tests --features e2e --test e2e
 
