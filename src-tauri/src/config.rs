@@ -62,6 +62,9 @@ pub struct Settings {
     /// cloudInstance is set); default: a free port.
     #[arg(long)]
     pub emulator_port: Option<u16>,
+    /// Whether usernames may be logged (MSAL's `piiLoggingEnabled`); default false.
+    #[arg(long)]
+    pub log_pii: Option<bool>,
 }
 
 impl Settings {
@@ -80,6 +83,7 @@ impl Settings {
         self.login_timeout_secs = other.login_timeout_secs.or(self.login_timeout_secs);
         self.http_timeout_secs = other.http_timeout_secs.or(self.http_timeout_secs);
         self.emulator_port = other.emulator_port.or(self.emulator_port);
+        self.log_pii = other.log_pii.or(self.log_pii);
         self
     }
 
@@ -109,6 +113,17 @@ impl Settings {
             })?),
             None => None,
         };
+        let log_pii = match var("GRAPH_SIGNIN_LOG_PII").as_deref().map(str::trim) {
+            None => None,
+            Some("1" | "true") => Some(true),
+            Some("0" | "false" | "") => Some(false),
+            Some(other) => {
+                return Err(CommandError::new(
+                    ErrorCode::Config,
+                    format!("GRAPH_SIGNIN_LOG_PII must be true or false, not `{other}`."),
+                ))
+            }
+        };
         Ok(Self {
             client_id: var("GRAPH_SIGNIN_CLIENT_ID"),
             authority: var("GRAPH_SIGNIN_AUTHORITY"),
@@ -125,6 +140,7 @@ impl Settings {
             login_timeout_secs: timeout,
             http_timeout_secs: http_timeout,
             emulator_port,
+            log_pii,
         })
     }
 
@@ -229,6 +245,11 @@ impl DesktopConfig {
             warning: core.graph_endpoint_warning(),
             ..self
         })
+    }
+
+    /// Whether usernames may be logged (`logPii`).
+    pub fn log_pii(&self) -> bool {
+        self.settings.log_pii.unwrap_or(false)
     }
 
     /// The demo tenant's port on 127.0.0.1 (0: a free one), when the app signs in to its demo

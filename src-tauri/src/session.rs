@@ -160,7 +160,10 @@ impl<R: Runtime> Session<R> {
             let account = client
                 .redeem(&self.http, &core_config, pending, &answer, now())
                 .await?;
-            tracing::info!(username = %account.username, "signed in");
+            match config.log_pii() {
+                true => tracing::info!(username = %account.username, "signed in"),
+                false => tracing::info!("signed in"),
+            }
             // The page shows this account from now on, also when the sign-in happened inside a
             // Graph call (consent, a claims challenge), where the command returns only data.
             let _ = app.emit_to(
@@ -326,10 +329,14 @@ impl<R: Runtime> Session<R> {
             self.save(&mut client)?;
             account
         };
-        tracing::info!(username = %account.username, "signed out locally");
         let Ok(config) = self.config().cloned() else {
+            tracing::info!("signed out locally");
             return Ok(());
         };
+        match config.log_pii() {
+            true => tracing::info!(username = %account.username, "signed out locally"),
+            false => tracing::info!("signed out locally"),
+        }
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
             let session = app.state::<Session<R>>();

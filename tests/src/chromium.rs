@@ -16,6 +16,7 @@ use crate::{free_port, wait_until, Result, WebDriver};
 pub struct Chromium {
     /// The WebDriver session.
     pub client: Client,
+    driver_url: String,
     _driver: WebDriver,
     _profile: tempfile::TempDir,
 }
@@ -55,15 +56,49 @@ impl Chromium {
             "goog:chromeOptions".into(),
             json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
+        // The page's console, for `console_log`.
+        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let client = ClientBuilder::native()
             .capabilities(capabilities)
             .connect(driver.url())
             .await?;
         Ok(Self {
             client,
+            driver_url: driver.url().to_owned(),
             _driver: driver,
             _profile: profile,
         })
+    }
+
+    /// The page's console messages since the last call (chromedriver's log endpoint), each as
+    /// `<LEVEL> <source> <text>`.
+    pub async fn console_log(&self) -> Result<Vec<String>> {
+        let session = self
+            .client
+            .session_id()
+            .await?
+            .ok_or("the WebDriver session has no id")?;
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/session/{session}/se/log", self.driver_url))
+            .json(&json!({ "type": "browser" }))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let entries = answer["value"]
+            .as_array()
+            .ok_or_else(|| format!("chromedriver's log answer has no entries: {answer}"))?;
+        Ok(entries
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["level"].as_str().unwrap_or("?"),
+                    e["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect())
     }
 
     /// Ends the session.

@@ -132,6 +132,24 @@ impl Emulator {
         })
     }
 
+    /// Every token and code the emulator has issued (`GET /_emulator/tokens`), to look for in
+    /// places no secret may reach.
+    pub async fn issued_secrets(&self) -> Result<Vec<String>> {
+        let issued: serde_json::Value = self
+            .client
+            .get(self.at("/_emulator/tokens"))
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(issued["issued"]
+            .as_array()
+            .ok_or("the emulator lists its tokens")?
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect())
+    }
+
     /// The request counters.
     pub async fn counters(&self) -> Result<serde_json::Value> {
         Ok(self

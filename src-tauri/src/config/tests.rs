@@ -190,3 +190,20 @@ fn a_graph_endpoint_off_the_authority_is_refused_unless_allow_listed_and_then_wa
         "http://127.0.0.1:5000/"
     );
 }
+
+#[test]
+fn usernames_are_logged_only_with_log_pii() {
+    let config = DesktopConfig::load(None, no_env, Settings::default()).unwrap();
+    assert!(!config.log_pii());
+    let env = |name: &str| (name == "GRAPH_SIGNIN_LOG_PII").then(|| "true".to_owned());
+    assert!(DesktopConfig::load(None, env, Settings::default())
+        .unwrap()
+        .log_pii());
+    let env = |name: &str| (name == "GRAPH_SIGNIN_LOG_PII").then(|| "yes please".to_owned());
+    let error = DesktopConfig::load(None, env, Settings::default()).unwrap_err();
+    assert!(
+        error.message.contains("GRAPH_SIGNIN_LOG_PII"),
+        "{}",
+        error.message
+    );
+}

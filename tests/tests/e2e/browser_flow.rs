@@ -23,12 +23,17 @@ pub(crate) struct Page {
 
 /// The built page on a free port, with its own emulator, in `cache_location` mode.
 pub(crate) async fn page(cache_location: &str) -> Result<Page> {
-    serve(cache_location, |_| ()).await
+    serve(cache_location, json!({}), |_| ()).await
+}
+
+/// As [`page`], with more `config.json` settings.
+pub(crate) async fn page_with(settings: serde_json::Value) -> Result<Page> {
+    serve("sessionStorage", settings, |_| ()).await
 }
 
 /// As [`page`], with an app registration that lacks the `login_hint` optional claim.
 pub(crate) async fn page_without_login_hint() -> Result<Page> {
-    serve("sessionStorage", |seed| {
+    serve("sessionStorage", json!({}), |seed| {
         if let Some(client) = seed.clients.get_mut(integration_tests::emulator::CLIENT_ID) {
             client.optional_claims.clear();
         }
@@ -38,6 +43,7 @@ pub(crate) async fn page_without_login_hint() -> Result<Page> {
 
 async fn serve(
     cache_location: &str,
+    settings: serde_json::Value,
     registration: impl FnOnce(&mut identity_emulator::Seed),
 ) -> Result<Page> {
     let dist = workspace_root().join("frontend/dist-browser");
@@ -51,12 +57,15 @@ async fn serve(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://localhost:{}/", listener.local_addr()?.port());
     let emu = Emulator::start_for_spa_with(&url, registration).await?;
-    let config = json!({
+    let mut config = json!({
         "clientId": integration_tests::emulator::CLIENT_ID,
         "authority": format!("{}/common", emu.url),
         "graphEndpoint": emu.url,
         "cacheLocation": cache_location,
     });
+    if let (Some(config), Some(settings)) = (config.as_object_mut(), settings.as_object()) {
+        config.extend(settings.clone());
+    }
     let server = serve_page(listener, &dist, config);
     Ok(Page {
         url,
@@ -254,6 +263,85 @@ async fn with_local_storage_tabs_share_sign_in_refreshes_and_sign_out() -> Resul
             )
             .await?;
         assert_eq!(left, json!([]), "no account or token entry is left");
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    browser.quit().await?;
+    run
+}
+
+/// The console lines the page's script wrote, one per line.
+fn page_lines(console: Vec<String>) -> String {
+    console
+        .into_iter()
+        .filter(|line| line.contains("/frontend-") && line.contains(".js "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn the_console_tells_the_flow_without_secrets_and_a_silent_server_times_out() -> Result<()> {
+    let page = page_with(json!({ "httpTimeoutSecs": 2, "logLevel": "verbose" })).await?;
+    let browser = Chromium::start().await?;
+    let client = &browser.client;
+    let run = async {
+        client.goto(&page.url).await?;
+        click(client, "#signIn").await?;
+        sign_in_on_the_emulator(client).await?;
+        text_of(client, "#welcomeMessage", "Welcome").await?;
+        click(client, "#seeProfile").await?;
+        text_of(client, "#profile-div", "Retail Manager").await?;
+        // The page's own lines: Chromium's messages name the page's address as their source,
+        // and that address held the code until the page cleaned it.
+        let log = page_lines(browser.console_log().await?);
+        for step in [
+            "leaving for the sign-in page at",
+            "back from the sign-in page",
+            "signed in; resuming",
+            "a token for [\\\"User.Read\\\"], silently",
+            "Graph /v1.0/me: HTTP 200",
+        ] {
+            assert!(log.contains(step), "{step:?} in the console:\n{log}");
+        }
+        // Personal data only with logPii; never a token, code or verifier.
+        assert!(!log.contains(WORK_USER), "{log}");
+        let issued = page.emu.issued_secrets().await?;
+        assert!(!issued.is_empty());
+        for secret in &issued {
+            assert!(
+                !log.contains(secret.as_str()),
+                "a secret in the console:\n{log}"
+            );
+        }
+
+        // Graph answers after 5 s; the page waits 2, and says what it was calling.
+        page.emu
+            .control(
+                "faults",
+                json!({ "path": "/v1.0/me", "status": 0, "delay_ms": 5000, "count": 1 }),
+            )
+            .await?;
+        click(client, "#seeProfile").await?;
+        let banner = text_of(client, "#errorBanner", "no answer within 2 s").await?;
+        assert!(banner.contains("/v1.0/me"), "{banner}");
+        assert!(banner.contains("httpTimeoutSecs"), "{banner}");
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    browser.quit().await?;
+    run?;
+
+    // With logPii, the username is in the console.
+    let page = page_with(json!({ "logPii": true })).await?;
+    let browser = Chromium::start().await?;
+    let client = &browser.client;
+    let run = async {
+        client.goto(&page.url).await?;
+        click(client, "#signIn").await?;
+        sign_in_on_the_emulator(client).await?;
+        text_of(client, "#welcomeMessage", "Welcome").await?;
+        let log = page_lines(browser.console_log().await?);
+        assert!(log.contains(&format!("signed in as {WORK_USER}")), "{log}");
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;

@@ -65,14 +65,7 @@ async fn with_a_keyring_no_token_text_is_in_any_file_and_the_session_survives_a_
     let home = app.quit().await?;
     run?;
 
-    let issued = emu.at("/_emulator/tokens");
-    let issued: serde_json::Value = reqwest::get(issued).await?.json().await?;
-    let tokens: Vec<String> = issued["issued"]
-        .as_array()
-        .ok_or("the emulator lists its tokens")?
-        .iter()
-        .filter_map(|t| t.as_str().map(str::to_owned))
-        .collect();
+    let tokens = emu.issued_secrets().await?;
     assert!(tokens.len() >= 4, "tokens were issued: {}", tokens.len());
     let store =
         std::fs::read_to_string(home.path().join("data/dev.graphsignin.desktop/tokens.json"))?;

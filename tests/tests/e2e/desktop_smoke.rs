@@ -66,6 +66,14 @@ async fn with_no_configuration_the_app_signs_in_to_its_demo_tenant() -> integrat
     // launch (a new demo tenant) starts signed out.
     let store = home.path().join("data/dev.graphsignin.desktop/tokens.json");
     assert!(!store.exists(), "{} was written", store.display());
+    // The log tells the sign-in, without the username (logPii is off by default).
+    let logs = home.path().join("data/dev.graphsignin.desktop/logs");
+    let mut log = String::new();
+    for entry in std::fs::read_dir(&logs)? {
+        log.push_str(&std::fs::read_to_string(entry?.path())?);
+    }
+    assert!(log.contains("signed in"), "{log}");
+    assert!(!log.contains(WORK_USER), "{log}");
     let again = DesktopApp::launch(&[], Some(home)).await?;
     let signed_out = again.wait_for("#signIn", WAIT).await.map(drop);
     again.quit().await?;

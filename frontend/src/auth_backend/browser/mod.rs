@@ -17,7 +17,11 @@
 //!   `Mail.Read`, a claims challenge, an expired session) the page redirects and finishes the
 //!   operation on return.
 //! - **Graph**: fetch with the bearer token; what to send, when to wait and what each reply
-//!   means is graph-view's policy (`graph_view::policy`), as on the desktop.
+//!   means is graph-view's policy (`graph_view::policy`), as on the desktop. Every call has a
+//!   timeout (`httpTimeoutSecs`, 30 s by default), named in the message when it runs out.
+//! - **Console log**, as the tutorial's page printed MSAL's: the return from the sign-in page,
+//!   each sign-in and sign-out, silent tokens and redirects, every call and its status, through
+//!   `log` and console_log at `logLevel`. Never a token or code; usernames only with `logPii`.
 //!
 //! # Layout
 //!
@@ -82,7 +86,19 @@ impl Browser {
             let _ = web::remove(StorageKind::Session, PENDING_KEY);
             web::replace_url(&web::page_url()?);
         }
-        let settings = load_settings().await?;
+        // Info until config.json says otherwise; a second start (tests) keeps the first logger.
+        let _ = console_log::init_with_level(log::Level::Trace);
+        log::set_max_level(log::LevelFilter::Info);
+        let settings = load_settings()
+            .await
+            .inspect_err(|e| log::error!("{}", e.message))?;
+        log::set_max_level(settings.log_level);
+        log::info!(
+            "config.json: authority {}, cache in {:?} storage, calls time out after {} s",
+            settings.config.authority().url(),
+            settings.cache,
+            settings.http_timeout_secs
+        );
         let mut notices = Vec::new();
         if let Some(warning) = settings.config.graph_endpoint_warning() {
             notices.push(AppError::notice(warning));
@@ -91,6 +107,7 @@ impl Browser {
         let mut client = ClientApplication::new(cache);
         let mut resume = None;
         if let Some(params) = response {
+            log::info!("back from the sign-in page: handling its answer");
             let entry = match pending_blob {
                 None => Err(pending::orphan_response(&params)),
                 Some(blob) => PendingEntry::from_json(&blob),
@@ -100,11 +117,28 @@ impl Browser {
                 Err(e) => Err(e),
             };
             match redeemed {
-                Ok(op) => resume = Some(op),
-                Err(e) => notices.push(e),
+                Ok(op) => {
+                    let who = client.account().map(|a| a.username.clone());
+                    log::info!(
+                        "signed in{}; resuming {op:?}",
+                        pii(settings.log_pii, who.as_deref())
+                    );
+                    resume = Some(op);
+                }
+                Err(e) => {
+                    log::warn!("the sign-in answer could not be used: {}", e.message);
+                    notices.push(e);
+                }
             }
         }
         let account = client.account().map(account_view);
+        match &account {
+            Some(a) => log::info!(
+                "signed in from the cache{}",
+                pii(settings.log_pii, Some(&a.username))
+            ),
+            None => log::info!("not signed in"),
+        }
         let provider = shell_contract::provider_label(
             settings.config.authority().environment(),
             settings.config.authority().tenant().as_str(),
@@ -164,7 +198,7 @@ impl Browser {
             });
         });
         if let Err(e) = result {
-            web_sys::console::warn_1(&e.message.into());
+            log::warn!("other tabs cannot be followed: {}", e.message);
         }
     }
 
@@ -188,8 +222,16 @@ impl Browser {
             self.save(&mut client)?;
             account
         };
+        log::info!(
+            "signed out locally{}",
+            pii(
+                self.settings.log_pii,
+                account.as_ref().map(|a| a.username.as_str())
+            )
+        );
         match ClientApplication::end_session_url(&self.settings.config, account.as_ref()) {
             Ok(url) => {
+                log::info!("leaving for the end-session page at {}", host_of(&url));
                 self.navigating.set(true);
                 web::navigate(url.as_str())?;
                 Ok(Step::Redirecting)
@@ -242,9 +284,11 @@ impl Browser {
                 Step::Redirecting => return Ok(Step::Redirecting),
             };
             let request = call.request(endpoint, token.secret()).map_err(app_error)?;
-            let response = web::fetch(request)
+            let path = request.uri().path().to_owned();
+            let response = web::fetch(request, self.settings.http_timeout_secs)
                 .await
                 .map_err(|e| app_error(Failure::network(&e.message)))?;
+            log::info!("Graph {path}: HTTP {}", response.status().as_u16());
             match attempt.read(response, web::now()) {
                 Outcome::Data(body) => return Ok(Step::Done(body)),
                 Outcome::RetryAfter(wait) => web::sleep(wait).await,
@@ -272,9 +316,10 @@ impl Browser {
     ) -> Result<Step<AccessToken>, AppError> {
         let result = {
             let mut client = self.client.lock().await;
+            let timeout = self.settings.http_timeout_secs;
             let result = client
                 .acquire_token_silent(
-                    &web::fetch,
+                    &|request| web::fetch(request, timeout),
                     &self.settings.config,
                     scopes,
                     refused.map(AccessToken::secret),
@@ -284,6 +329,13 @@ impl Browser {
             self.save(&mut client)?;
             result
         };
+        match &result {
+            Ok(_) => log::debug!("a token for {scopes:?}, silently"),
+            Err(auth_core::Error::InteractionRequired { reason, .. }) => {
+                log::info!("a token for {scopes:?} needs the sign-in page: {reason:?}")
+            }
+            Err(e) => log::warn!("no token for {scopes:?}: {e}"),
+        }
         match result {
             Ok(token) => Ok(Step::Done(token.access_token)),
             Err(auth_core::Error::InteractionRequired {
@@ -340,6 +392,10 @@ impl Browser {
             resume,
         };
         web::set(StorageKind::Session, PENDING_KEY, &entry.to_json()?)?;
+        log::info!(
+            "{resume:?}: leaving for the sign-in page at {} for {scopes:?}",
+            host_of(&url)
+        );
         self.navigating.set(true);
         web::navigate(url.as_str()).inspect_err(|_| {
             self.navigating.set(false);
@@ -357,9 +413,10 @@ async fn redeem(
     entry: PendingEntry,
     href: &str,
 ) -> Result<Op, AppError> {
+    let timeout = settings.http_timeout_secs;
     client
         .redeem(
-            &web::fetch,
+            &|request| web::fetch(request, timeout),
             &settings.config,
             entry.authorization,
             href,
@@ -528,6 +585,19 @@ pub(crate) fn unreadable_cache(e: &CacheError, aside: Option<&str>) -> AppError 
         ErrorCode::Cache,
         format!("Your saved sign-in could not be read ({why}).{kept} Please sign in again."),
     )
+}
+
+/// ` as <username>` with `logPii`, else nothing: usernames reach the console only when allowed.
+fn pii(allowed: bool, username: Option<&str>) -> String {
+    match username {
+        Some(name) if allowed => format!(" as {name}"),
+        _ => String::new(),
+    }
+}
+
+/// A URL's origin, for the log: never its query, which holds a request's state and challenge.
+fn host_of(url: &url::Url) -> String {
+    url.origin().ascii_serialization()
 }
 
 /// The banner's error for a failure of graph-view's policy.

@@ -3,11 +3,14 @@
 //! ```json
 //! { "clientId": "…", "authority": "http://localhost:4123/common",
 //!   "redirectUri": "http://localhost:1420/", "graphEndpoint": "http://localhost:4123",
-//!   "cacheLocation": "sessionStorage" }
+//!   "cacheLocation": "sessionStorage", "httpTimeoutSecs": 30,
+//!   "logLevel": "info", "logPii": false }
 //! ```
 //!
 //! `redirectUri` defaults to the page's origin + `/`; auth-core's `Config::from_raw` validates
-//! the rest and names the field at fault (a tutorial placeholder included).
+//! the rest and names the field at fault (a tutorial placeholder included). `logLevel` takes
+//! MSAL's level names (`error`, `warning`, `info`, `verbose`, `trace`) and `logPii` is MSAL's
+//! `piiLoggingEnabled`: usernames reach the console only with it.
 
 use auth_core::config::{ClientType, Config, RawConfig};
 use serde::Deserialize;
@@ -29,7 +32,13 @@ struct ConfigFile {
     graph_endpoint: Option<String>,
     allowed_graph_hosts: Vec<String>,
     cache_location: Option<String>,
+    http_timeout_secs: Option<u32>,
+    log_level: Option<String>,
+    log_pii: bool,
 }
+
+/// How long one call to the identity platform or Graph may take when `config.json` does not say.
+pub const DEFAULT_HTTP_TIMEOUT_SECS: u32 = 30;
 
 /// The browser's settings: auth-core's validated configuration and the cache's storage.
 #[derive(Debug, Clone)]
@@ -38,22 +47,64 @@ pub struct Settings {
     pub config: Config,
     /// Where the token cache lives.
     pub cache: StorageKind,
+    /// How long one call may take, in seconds (at least 1).
+    pub http_timeout_secs: u32,
+    /// The console's level.
+    pub log_level: log::LevelFilter,
+    /// Whether usernames may reach the console.
+    pub log_pii: bool,
+}
+
+/// MSAL's log level names (`LogLevel`), and `off`.
+fn log_level(name: &str) -> Option<log::LevelFilter> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "off" => log::LevelFilter::Off,
+        "error" => log::LevelFilter::Error,
+        "warning" => log::LevelFilter::Warn,
+        "info" => log::LevelFilter::Info,
+        "verbose" => log::LevelFilter::Debug,
+        "trace" => log::LevelFilter::Trace,
+        _ => return None,
+    })
 }
 
 /// Reads `config.json`'s text. `origin` is the page's origin (the default redirect URI's
 /// base) and `page_url` the page's address (where sign-out returns).
 pub fn parse(json: &[u8], origin: &str, page_url: &str) -> Result<Settings, AppError> {
     let file: ConfigFile = serde_json::from_slice(json).map_err(|e| {
-        config_error(format!(
-            "config.json is not valid JSON (line {}, column {}). Fix the file beside the page and reload.",
-            e.line(),
-            e.column()
-        ))
+        config_error(if e.is_data() {
+            // A value of the wrong type: serde says which, and where.
+            format!("config.json holds a value of the wrong type ({e}). Fix the file beside the page and reload.")
+        } else {
+            format!(
+                "config.json is not valid JSON (line {}, column {}). Fix the file beside the page and reload.",
+                e.line(),
+                e.column()
+            )
+        })
     })?;
     let cache = match file.cache_location.as_deref().map(str::trim) {
         None | Some("") | Some("sessionStorage") => StorageKind::Session,
         Some("localStorage") => StorageKind::Local,
         Some(other) => return Err(bad_cache_location(other)),
+    };
+    let log_level = match file.log_level.as_deref().map(str::trim) {
+        None | Some("") => log::LevelFilter::Info,
+        Some(name) => log_level(name).ok_or_else(|| {
+            config_error(format!(
+                "`logLevel` in config.json is `{name}`: use error, warning, info, verbose or trace."
+            ))
+        })?,
+    };
+    let http_timeout_secs = match file.http_timeout_secs {
+        None => DEFAULT_HTTP_TIMEOUT_SECS,
+        Some(0) => {
+            return Err(config_error(
+                "`httpTimeoutSecs` in config.json is 0: use a number of seconds, at least 1."
+                    .to_owned(),
+            ))
+        }
+        Some(secs) => secs,
     };
     let redirect_uri = file
         .redirect_uri
@@ -78,7 +129,13 @@ pub fn parse(json: &[u8], origin: &str, page_url: &str) -> Result<Settings, AppE
             "config.json: {e}. Fix the file beside the page and reload."
         ))
     })?;
-    Ok(Settings { config, cache })
+    Ok(Settings {
+        config,
+        cache,
+        http_timeout_secs,
+        log_level,
+        log_pii: file.log_pii,
+    })
 }
 
 fn bad_cache_location(value: &str) -> AppError {

@@ -201,22 +201,40 @@ pub async fn get_text(url: &str) -> Result<(u16, Vec<u8>), NetworkError> {
     let request = http::Request::get(url)
         .body(Vec::new())
         .map_err(|e| NetworkError::new(format!("bad URL {url}: {e}")))?;
-    let response = fetch(request).await?;
+    let response = fetch(request, super::settings::DEFAULT_HTTP_TIMEOUT_SECS).await?;
     Ok((response.status().as_u16(), response.into_body()))
 }
 
 /// auth-core's `HttpClient` over the browser's fetch: any status is a response; only a
-/// transport failure (network down, CORS refused) is an error.
+/// transport failure (network down, CORS refused, no answer within `timeout_secs`, body
+/// included) is an error. The browser has no separate connect timeout: one signal covers the
+/// whole call.
 pub async fn fetch(
     request: http::Request<Vec<u8>>,
+    timeout_secs: u32,
 ) -> Result<http::Response<Vec<u8>>, NetworkError> {
-    let host = request.uri().host().unwrap_or("the server").to_owned();
+    let uri = request.uri();
+    let host = match uri.port_u16() {
+        Some(port) => format!("{}:{port}", uri.host().unwrap_or("the server")),
+        None => uri.host().unwrap_or("the server").to_owned(),
+    };
+    let path = uri.path().to_owned();
+    let signal = web_sys::AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
     let fail = |what: &str, e: &JsValue| {
+        if signal.aborted() {
+            log::warn!("{host}{path}: no answer within {timeout_secs} s");
+            return NetworkError::new(format!(
+                "the request to {host} ({path}) got no answer within {timeout_secs} s \
+                 (httpTimeoutSecs in config.json)"
+            ));
+        }
+        log::warn!("{host}{path}: {what}");
         NetworkError::new(format!("the request to {host} {what} ({})", describe(e)))
     };
     let init = RequestInit::new();
     init.set_method(request.method().as_str());
     init.set_mode(RequestMode::Cors);
+    init.set_signal(Some(&signal));
     let headers = web_sys::Headers::new().map_err(|e| fail("could not be built", &e))?;
     for (name, value) in request.headers() {
         if SKIPPED_HEADERS.contains(&name.as_str()) {
@@ -262,6 +280,7 @@ pub async fn fetch(
         .await
         .map_err(|e| fail("body could not be read", &e))?;
     let body = Uint8Array::new(&body).to_vec();
+    log::debug!("{} {host}{path}: {}", request.method(), response.status());
     builder
         .body(body)
         .map_err(|e| NetworkError::new(format!("the answer from {host} is malformed: {e}")))

@@ -83,3 +83,35 @@ fn a_graph_endpoint_off_the_authority_is_refused_unless_allow_listed() {
     .unwrap();
     assert!(listed.config.graph_endpoint_warning().is_some());
 }
+
+#[test]
+fn timeout_and_logging_default_to_30_s_info_and_no_personal_data() {
+    let s = parse(include_bytes!("../../../../config.json"), ORIGIN, PAGE).expect("valid");
+    assert_eq!(s.http_timeout_secs, 30);
+    assert_eq!(s.log_level, log::LevelFilter::Info);
+    assert!(!s.log_pii);
+    let s = parse_str(
+        r#"{"clientId":"c","authority":"http://localhost:4123/common",
+            "httpTimeoutSecs":5,"logLevel":"Verbose","logPii":true}"#,
+    )
+    .expect("valid");
+    assert_eq!(s.http_timeout_secs, 5);
+    assert_eq!(s.log_level, log::LevelFilter::Debug);
+    assert!(s.log_pii);
+}
+
+#[test]
+fn a_bad_timeout_or_log_level_names_the_field() {
+    for (json, field) in [
+        (r#""httpTimeoutSecs":0"#, "httpTimeoutSecs"),
+        (r#""httpTimeoutSecs":"ten""#, "expected u32"),
+        (r#""logLevel":"loud""#, "logLevel"),
+    ] {
+        let e = parse_str(&format!(
+            r#"{{"clientId":"c","authority":"http://localhost:4123/common",{json}}}"#
+        ))
+        .expect_err(json);
+        assert_eq!(e.code, ErrorCode::Config);
+        assert!(e.message.contains(field), "{json}: {}", e.message);
+    }
+}
