@@ -79,7 +79,11 @@ cargo_tool() {
   shift 2
   if ! grep -q "^$crate v$version:" <<<"$installed"; then
     say "cargo install $crate $version (once; this takes minutes)"
-    cargo install "$crate" --version "=$version" "$@"
+    # Without the tools' own release LTO, in 16 codegen units: trunk's profile (fat LTO, one
+    # unit) makes its build take 8.4 minutes on two cores; these tools
+    # only orchestrate and convert, and run as fast either way (docs/benchmarks.md).
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install "$crate" --version "=$version" "$@"
   fi
 }
 
