@@ -26,9 +26,10 @@ start=$(date +%s)
 log="$WORK/run.log"
 : >"$log"
 cd "$WORK/clone"
-xvfb-run -a scripts/run.sh >"$log" 2>&1 &
+# In a session of its own, so that the whole tree (tauri dev, trunk serve, the app) stops at the end.
+setsid xvfb-run -a scripts/run.sh >"$log" 2>&1 &
 runner=$!
-trap 'pkill -P "$runner" 2>/dev/null; kill "$runner" 2>/dev/null; pkill -f "$WORK" 2>/dev/null || true' EXIT
+trap 'kill -- -"$runner" 2>/dev/null || true' EXIT
 seen=""
 while kill -0 "$runner" 2>/dev/null; do
   while IFS= read -r line; do

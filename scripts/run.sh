@@ -33,7 +33,7 @@ port_free() {
     if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
       echo "Port $port ($what) is already in use on $host." >&2
       if command -v ss >/dev/null; then
-        ss -Hltnp "sport = :$port" 2>/dev/null | sed -E 's/.*users:\(\("([^"]*)",pid=([0-9]+).*/  held by: \1 (pid \2)/' >&2 || true
+        ss -Hltnp "sport = :$port" 2>/dev/null | sed -E 's/.*users:\(\("([^"]*)",pid=([0-9]+).*/  held by: \1 (pid \2)/' | sort -u >&2 || true
       fi
       echo "$how" >&2
       exit 1
