@@ -8,9 +8,6 @@
 //! The app talks to it over HTTP exactly as it talks to Microsoft: auth-core never links the
 //! emulator, and the emulator never links auth-core.
 
-use std::sync::Arc;
-
-use identity_emulator::{EmulatorState, Listeners, Seed};
 use shell_contract::ErrorCode;
 
 use crate::error::CommandError;
@@ -18,10 +15,23 @@ use crate::error::CommandError;
 /// How the page names the demo tenant ([`crate::session::Session::provider`]).
 pub const LABEL: &str = "Demo tenant (local emulator)";
 
+/// Without the `demo-tenant` feature: a configuration error that says what to set.
+#[cfg(not(feature = "demo-tenant"))]
+pub fn start(_port: u16) -> Result<String, CommandError> {
+    Err(CommandError::new(
+        ErrorCode::Config,
+        "This build has no demo tenant (the `demo-tenant` feature is off): set clientId and \
+         authority in the config file.",
+    ))
+}
+
 /// Binds the demo tenant's listeners (the main origin on `127.0.0.1:port`, 0 for a free port)
 /// and serves them on Tauri's async runtime for as long as the app runs. Returns the main
 /// origin, `http://localhost:<port>`.
+#[cfg(feature = "demo-tenant")]
 pub fn start(port: u16) -> Result<String, CommandError> {
+    use identity_emulator::{EmulatorState, Listeners, Seed};
+    use std::sync::Arc;
     let listeners = Listeners::bind(port).map_err(|e| {
         CommandError::new(
             ErrorCode::Config,
@@ -56,7 +66,7 @@ pub fn start(port: u16) -> Result<String, CommandError> {
     Ok(origin)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "demo-tenant"))]
 mod tests {
     use super::*;
 

@@ -159,3 +159,18 @@ fn with_no_configuration_the_demo_tenant_runs_in_process_and_no_keyring_is_asked
         "nothing written to disk"
     );
 }
+
+#[test]
+fn the_data_folder_made_private_at_start_is_the_one_tauri_gives_the_store() {
+    let _env = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let home = tempfile::tempdir().unwrap();
+    std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
+    let app = mock_builder()
+        .build(mock_context(noop_assets()))
+        .expect("the app builds on the mock runtime");
+    let identifier = &app.config().identifier;
+    assert_eq!(
+        crate::data_dir(identifier),
+        Some(app.path().app_data_dir().unwrap())
+    );
+}

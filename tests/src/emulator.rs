@@ -38,6 +38,16 @@ pub struct Emulator {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// For the README's screenshots (`SCREENSHOT_DIR` set): the seed without its HTML-injection test
+/// message, so that they show ordinary mail. Other runs keep it, and check it is shown as text.
+pub fn for_screenshots(seed: &mut Seed) {
+    if std::env::var_os("SCREENSHOT_DIR").is_some() {
+        for mailbox in seed.mailboxes.values_mut() {
+            mailbox.retain(|m| !m.subject.contains("onerror"));
+        }
+    }
+}
+
 impl Emulator {
     /// Starts the emulator on the built-in seed, on `127.0.0.1:0`.
     pub async fn start() -> Result<Self> {

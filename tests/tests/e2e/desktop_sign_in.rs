@@ -11,7 +11,9 @@ const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 async fn sign_in_profile_mails_and_restart() -> integration_tests::Result<()> {
-    let emu = Emulator::start().await?;
+    let mut seed = identity_emulator::Seed::default_seed();
+    integration_tests::emulator::for_screenshots(&mut seed);
+    let emu = Emulator::start_with(seed).await?;
     let env = [("GRAPH_SIGNIN_AUTHORITY", format!("{}/common", emu.url))];
     let app = DesktopApp::launch(&env, None).await?;
     let run = async {
@@ -72,12 +74,16 @@ async fn sign_in_profile_mails_and_restart() -> integration_tests::Result<()> {
             .find_all(fantoccini::Locator::Css("#list-tab [role=tab]"))
             .await?;
         assert_eq!(tabs.len(), 10);
-        // Tab 3 opens its pane, with the sender and the preview.
+        // Tab 3 opens its pane, with the sender and the preview (the seed's third mail).
+        let seed = &emu.state.seed;
+        let oid = &seed.user_by_name(WORK_USER).ok_or("no seed user")?.oid;
+        let third = &seed.mailboxes[oid][2];
         app.click("#list2list").await?;
         let pane = app
-            .wait_for_text("#list2", "from: expenses@contoso.onmicrosoft.com", WAIT)
+            .wait_for_text("#list2", &format!("from: {}", third.from_address), WAIT)
             .await?;
-        assert!(pane.contains("Expense report ER-2291"), "{pane}");
+        let preview: String = third.body.chars().take(30).collect();
+        assert!(pane.contains(&preview), "{preview:?} in {pane}");
         let selected = app
             .client
             .find(fantoccini::Locator::Css("#list2list"))
