@@ -1,7 +1,9 @@
 //! The [`HttpClient`] seam on [`reqwest::Client`] (feature `reqwest`, native targets).
 //!
-//! Errors name what failed and never the URL: a redirect URL or a query may carry a code. They
-//! do not name the server either: the caller does (the identity platform, Microsoft Graph).
+//! Errors name what failed and never the whole URL: a redirect URL or a query may carry a code.
+//! The caller names the service (the identity platform, Microsoft Graph); a timeout also names
+//! the host and path that did not answer, which hold no secret, so the user knows what was
+//! being called.
 
 use http::{Request, Response};
 
@@ -10,18 +12,25 @@ use crate::seams::HttpClient;
 
 impl HttpClient for reqwest::Client {
     async fn execute(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, NetworkError> {
+        let called = called(request.uri());
         let request = reqwest::Request::try_from(request).map_err(|e| {
             NetworkError::with_source("the request could not be built", e.without_url())
         })?;
         let response = reqwest::Client::execute(self, request).await.map_err(|e| {
-            NetworkError::with_source(failure(&e, "no connection could be made"), e.without_url())
+            NetworkError::with_source(
+                failure(&e, "no connection could be made", &called),
+                e.without_url(),
+            )
         })?;
         let mut builder = Response::builder().status(response.status());
         for (name, value) in response.headers() {
             builder = builder.header(name, value);
         }
         let body = response.bytes().await.map_err(|e| {
-            NetworkError::with_source(failure(&e, "the answer broke off"), e.without_url())
+            NetworkError::with_source(
+                failure(&e, "the answer broke off", &called),
+                e.without_url(),
+            )
         })?;
         builder
             .body(body.to_vec())
@@ -29,12 +38,35 @@ impl HttpClient for reqwest::Client {
     }
 }
 
-/// What failed: a timeout is named as one (the client's timeouts are the caller's), else
-/// `otherwise`.
-fn failure(e: &reqwest::Error, otherwise: &'static str) -> &'static str {
+/// What failed: a timeout is named as one, with what was `called` (the client's timeouts are
+/// the caller's), else `otherwise`.
+fn failure(e: &reqwest::Error, otherwise: &str, called: &str) -> String {
     if e.is_timeout() {
-        "the server did not answer in time"
+        format!("{called} did not answer in time")
     } else {
-        otherwise
+        otherwise.to_owned()
+    }
+}
+
+/// `host[:port]/path` of `uri`: never its query.
+fn called(uri: &http::Uri) -> String {
+    let host = uri.authority().map_or("the server", |a| a.as_str());
+    // An authority's userinfo would be a secret: keep what follows its `@`.
+    let host = host.rsplit('@').next().unwrap_or(host);
+    format!("{host}{}", uri.path())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn what_was_called_is_the_host_and_path_never_the_query_or_userinfo() {
+        let uri: http::Uri =
+            "https://user:secret@login.example:8443/common/oauth2/v2.0/token?code=abc"
+                .parse()
+                .unwrap();
+        assert_eq!(
+            super::called(&uri),
+            "login.example:8443/common/oauth2/v2.0/token"
+        );
     }
 }

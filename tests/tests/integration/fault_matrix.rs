@@ -79,8 +79,11 @@ async fn a_silent_token_endpoint_times_out_and_the_account_is_kept() -> Result<(
         .await
         .unwrap_err();
     assert_eq!(error.code, "network", "{error:?}");
+    // What was called, and that it did not answer.
     assert!(
-        error.message.contains("did not answer in time"),
+        error
+            .message
+            .contains("/common/oauth2/v2.0/token did not answer in time"),
         "{}",
         error.message
     );
