@@ -193,6 +193,31 @@ impl DesktopApp {
         .await
     }
 
+    /// Sign In as the seed's work user, through the login window, until the page welcomes her.
+    pub async fn sign_in_work_user(&self) -> Result<()> {
+        self.click("#signIn").await?;
+        self.sign_in_in_login_window(crate::emulator::WORK_USER, crate::emulator::PASSWORD)
+            .await?;
+        self.wait_for_text(
+            "#welcomeMessage",
+            "Welcome Adele Vance",
+            Duration::from_secs(30),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Read Mails, consenting to `Mail.Read` in the login window when asked, until the page
+    /// shows ten mails.
+    pub async fn read_mails_with_consent(&self) -> Result<()> {
+        self.click("#readMail").await?;
+        self.switch_to_login_window().await?;
+        self.accept_consent_if_asked().await?;
+        self.wait_for("#list9list", Duration::from_secs(30))
+            .await
+            .map(drop)
+    }
+
     /// Signs in through the login window: username, password, "Stay signed in?" (Yes), and
     /// consent when asked.
     pub async fn sign_in_in_login_window(&self, username: &str, password: &str) -> Result<()> {
@@ -252,11 +277,7 @@ impl DesktopApp {
     /// Saves a PNG of the current window as `<SCREENSHOT_DIR>/<name>.png` when `SCREENSHOT_DIR`
     /// is set (how the README's pictures are made); otherwise does nothing.
     pub async fn screenshot(&self, name: &str) -> Result<()> {
-        if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
-            let png = command("a screenshot", self.client.screenshot()).await?;
-            std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png)?;
-        }
-        Ok(())
+        crate::screenshot(&self.client, name).await
     }
 
     /// The X display the app runs on.

@@ -132,6 +132,16 @@ pub async fn wait_displayed(
     .await
 }
 
+/// Saves a PNG of `client`'s current window as `<SCREENSHOT_DIR>/<name>.png` when
+/// `SCREENSHOT_DIR` is set (how the README's pictures are made); otherwise does nothing.
+pub async fn screenshot(client: &fantoccini::Client, name: &str) -> Result<()> {
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        let png = command("a screenshot", client.screenshot()).await?;
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png)?;
+    }
+    Ok(())
+}
+
 /// Waits until an element matching `css` is displayed, then clicks it.
 pub async fn click_displayed(
     client: &fantoccini::Client,

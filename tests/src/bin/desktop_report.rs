@@ -157,14 +157,8 @@ async fn main() -> Result<()> {
 
     // First run: sign in and read mails, then measure memory.
     let app = DesktopApp::launch(&env, None).await?;
-    app.click("#signIn").await?;
-    app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
-    app.wait_for_text("#welcomeMessage", "Welcome", Duration::from_secs(30))
-        .await?;
-    app.click("#readMail").await?;
-    app.switch_to_login_window().await?;
-    app.accept_consent_if_asked().await?;
-    app.wait_for("#list9list", Duration::from_secs(30)).await?;
+    app.sign_in_work_user().await?;
+    app.read_mails_with_consent().await?;
     tokio::time::sleep(Duration::from_secs(2)).await; // let the page settle before reading memory
     let pid = app_pid().ok_or("the app's process was not found")?;
     let processes = tree_pss(pid);

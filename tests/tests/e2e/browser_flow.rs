@@ -90,9 +90,12 @@ async fn click(client: &Client, css: &str) -> Result<()> {
     click_displayed(client, css, WAIT).await
 }
 
-/// On the emulator's pages: username, password, and consent when it is asked for.
+/// Sign In, then on the emulator's pages: username, password, and consent when it is asked
+/// for; back on the page, its welcome.
 async fn sign_in_on_the_emulator(client: &Client) -> Result<()> {
-    sign_in_on_emulator_page(client, WORK_USER, PASSWORD, "#welcomeMessage")
+    click(client, "#signIn").await?;
+    sign_in_on_emulator_page(client, WORK_USER, PASSWORD, "#welcomeMessage").await?;
+    text_of(client, "#welcomeMessage", "Welcome Adele Vance")
         .await
         .map(drop)
 }
@@ -119,9 +122,7 @@ async fn redirect_sign_in_profile_mails_reload_refresh_tabs_and_sign_out() -> Re
         click(client, "#errorBanner .btn-close").await?;
 
         // 1-2. Sign in by redirect, typing on the emulator's page.
-        click(client, "#signIn").await?;
         sign_in_on_the_emulator(client).await?;
-        text_of(client, "#welcomeMessage", "Welcome Adele Vance").await?;
         assert!(
             client.current_url().await?.query().is_none(),
             "the code is gone from the URL"
@@ -165,10 +166,7 @@ async fn redirect_sign_in_profile_mails_reload_refresh_tabs_and_sign_out() -> Re
         let pane = text_of(client, "#list2", &format!("from: {}", third.from_address)).await?;
         let preview: String = third.body.chars().take(30).collect();
         assert!(pane.contains(&preview), "{preview:?} in {pane}");
-        if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
-            let png = client.screenshot().await?;
-            std::fs::write(std::path::Path::new(&dir).join("browser-mail.png"), png)?;
-        }
+        integration_tests::screenshot(client, "browser-mail").await?;
 
         // 5. The XSS subject is text: no <img> in the list, and no alert.
         assert!(client
@@ -230,9 +228,7 @@ async fn with_local_storage_tabs_share_sign_in_refreshes_and_sign_out() -> Resul
     let client = &browser.client;
     let run = async {
         client.goto(&page.url).await?;
-        click(client, "#signIn").await?;
         sign_in_on_the_emulator(client).await?;
-        text_of(client, "#welcomeMessage", "Welcome Adele Vance").await?;
         let first = client.window().await?;
         let tab = client.new_window(true).await?;
         client.switch_to_window(tab.handle.clone()).await?;
@@ -296,9 +292,7 @@ async fn the_console_tells_the_flow_without_secrets_and_a_silent_server_times_ou
     let client = &browser.client;
     let run = async {
         client.goto(&page.url).await?;
-        click(client, "#signIn").await?;
         sign_in_on_the_emulator(client).await?;
-        text_of(client, "#welcomeMessage", "Welcome").await?;
         click(client, "#seeProfile").await?;
         text_of(client, "#profile-div", "Retail Manager").await?;
         // The page's own lines: Chromium's messages name the page's address as their source,
@@ -347,9 +341,7 @@ async fn the_console_tells_the_flow_without_secrets_and_a_silent_server_times_ou
     let client = &browser.client;
     let run = async {
         client.goto(&page.url).await?;
-        click(client, "#signIn").await?;
         sign_in_on_the_emulator(client).await?;
-        text_of(client, "#welcomeMessage", "Welcome").await?;
         let log = page_lines(browser.console_log().await?);
         assert!(log.contains(&format!("signed in as {WORK_USER}")), "{log}");
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())

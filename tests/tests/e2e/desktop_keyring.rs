@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use integration_tests::desktop::{DesktopApp, Keyring};
-use integration_tests::emulator::{Emulator, PASSWORD, WORK_USER};
+use integration_tests::emulator::Emulator;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -34,14 +34,8 @@ fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// Signs in and reads mails, so that the cache holds an ID token, a refresh token and access
 /// tokens for two resources' scopes.
 async fn sign_in_and_read_mails(app: &DesktopApp) -> integration_tests::Result<()> {
-    app.click("#signIn").await?;
-    app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
-    app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
-        .await?;
-    app.click("#readMail").await?;
-    app.switch_to_login_window().await?;
-    app.accept_consent_if_asked().await?;
-    app.wait_for("#list9list", WAIT).await?;
+    app.sign_in_work_user().await?;
+    app.read_mails_with_consent().await?;
     Ok(())
 }
 
@@ -110,10 +104,7 @@ async fn without_a_keyring_the_plain_file_is_used_and_the_page_says_so(
             .wait_for_text("#errorBanner", "not encrypted", WAIT)
             .await?;
         assert!(notice.contains("keyring"), "{notice}");
-        app.click("#signIn").await?;
-        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
-        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
-            .await?;
+        app.sign_in_work_user().await?;
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;

@@ -8,7 +8,6 @@ use std::process::Command;
 use std::time::Duration;
 
 use integration_tests::desktop::{DesktopApp, Keyring};
-use integration_tests::emulator::{PASSWORD, WORK_USER};
 use integration_tests::target_dir;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -104,14 +103,8 @@ async fn the_package_installs_a_named_app_that_signs_in_on_its_own() -> integrat
             WAIT,
         )
         .await?;
-        app.click("#signIn").await?;
-        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
-        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
-            .await?;
-        app.click("#readMail").await?;
-        app.switch_to_login_window().await?;
-        app.accept_consent_if_asked().await?;
-        app.wait_for("#list9list", WAIT).await?;
+        app.sign_in_work_user().await?;
+        app.read_mails_with_consent().await?;
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;

@@ -18,10 +18,7 @@ async fn sign_in_profile_mails_and_restart() -> integration_tests::Result<()> {
     let app = DesktopApp::launch(&env, None).await?;
     let run = async {
         // 1-2. Sign in in the login window; it closes by itself and the page says welcome.
-        app.click("#signIn").await?;
-        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
-        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
-            .await?;
+        app.sign_in_work_user().await?;
         // 3. See Profile shows the seed's fields.
         app.click("#seeProfile").await?;
         let profile = app

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use integration_tests::desktop::DesktopApp;
-use integration_tests::emulator::{PASSWORD, WORK_USER};
+use integration_tests::emulator::WORK_USER;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -48,10 +48,7 @@ async fn with_no_configuration_the_app_signs_in_to_its_demo_tenant() -> integrat
         )
         .await?;
         // A sign-in through the login window, answered by the app's own emulator.
-        app.click("#signIn").await?;
-        app.sign_in_in_login_window(WORK_USER, PASSWORD).await?;
-        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
-            .await?;
+        app.sign_in_work_user().await?;
         app.click("#seeProfile").await?;
         app.wait_for_text("#profile-div", "Title: Retail Manager", WAIT)
             .await?;
