@@ -80,8 +80,8 @@ cargo_tool() {
   if ! grep -q "^$crate v$version:" <<<"$installed"; then
     say "cargo install $crate $version (once; this takes minutes)"
     # Without the tools' own release LTO, in 16 codegen units: trunk's profile (fat LTO, one
-    # unit) makes its build take 8.4 minutes on two cores; these tools
-    # only orchestrate and convert, and run as fast either way (docs/benchmarks.md).
+    # unit) made its build 49 s longer on two cores; these tools only orchestrate and convert,
+    # and run as fast either way (docs/benchmarks.md).
     CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       cargo install "$crate" --version "=$version" "$@"
   fi

@@ -89,30 +89,14 @@ impl Settings {
 
     /// Settings from `GRAPH_SIGNIN_*` environment variables.
     fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Self, CommandError> {
-        let seconds = |name: &str| -> Result<Option<u64>, CommandError> {
-            match var(name) {
-                Some(v) => v.trim().parse().map(Some).map_err(|_| {
-                    CommandError::new(
-                        ErrorCode::Config,
-                        format!("{name} must be a number of seconds, not `{v}`."),
-                    )
-                }),
-                None => Ok(None),
-            }
-        };
-        let timeout = seconds("GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS")?;
-        let http_timeout = seconds("GRAPH_SIGNIN_HTTP_TIMEOUT_SECS")?;
-        let emulator_port = match var("GRAPH_SIGNIN_EMULATOR_PORT") {
-            Some(v) => Some(v.trim().parse::<u16>().map_err(|_| {
-                CommandError::new(
-                    ErrorCode::Config,
-                    format!(
-                        "GRAPH_SIGNIN_EMULATOR_PORT must be a port number (0 to 65535), not `{v}`."
-                    ),
-                )
-            })?),
-            None => None,
-        };
+        let seconds = "a number of seconds";
+        let timeout = parsed(&var, "GRAPH_SIGNIN_LOGIN_TIMEOUT_SECS", seconds)?;
+        let http_timeout = parsed(&var, "GRAPH_SIGNIN_HTTP_TIMEOUT_SECS", seconds)?;
+        let emulator_port = parsed(
+            &var,
+            "GRAPH_SIGNIN_EMULATOR_PORT",
+            "a port number (0 to 65535)",
+        )?;
         let log_pii = match var("GRAPH_SIGNIN_LOG_PII").as_deref().map(str::trim) {
             None => None,
             Some("1" | "true") => Some(true),
@@ -164,6 +148,25 @@ impl Settings {
             toml::from_str(&text).map_err(|e| bad(e.to_string()))
         }
     }
+}
+
+/// The environment variable `name` parsed as a `T`, if it is set; else an error that says it
+/// must be `what`.
+fn parsed<T: std::str::FromStr>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    what: &str,
+) -> Result<Option<T>, CommandError> {
+    var(name)
+        .map(|v| {
+            v.trim().parse().map_err(|_| {
+                CommandError::new(
+                    ErrorCode::Config,
+                    format!("{name} must be {what}, not `{v}`."),
+                )
+            })
+        })
+        .transpose()
 }
 
 /// The validated configuration the app runs with.

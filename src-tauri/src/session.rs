@@ -160,10 +160,9 @@ impl<R: Runtime> Session<R> {
             let account = client
                 .redeem(&self.http, &core_config, pending, &answer, now())
                 .await?;
-            match config.log_pii() {
-                true => tracing::info!(username = %account.username, "signed in"),
-                false => tracing::info!("signed in"),
-            }
+            // The username only with logPii (an unset field is left out).
+            let username = config.log_pii().then_some(account.username.as_str());
+            tracing::info!(username, "signed in");
             // The page shows this account from now on, also when the sign-in happened inside a
             // Graph call (consent, a claims challenge), where the command returns only data.
             let _ = app.emit_to(
@@ -329,14 +328,12 @@ impl<R: Runtime> Session<R> {
             self.save(&mut client)?;
             account
         };
+        let log_pii = self.config().is_ok_and(DesktopConfig::log_pii);
+        let username = log_pii.then_some(account.username.as_str());
+        tracing::info!(username, "signed out locally");
         let Ok(config) = self.config().cloned() else {
-            tracing::info!("signed out locally");
             return Ok(());
         };
-        match config.log_pii() {
-            true => tracing::info!(username = %account.username, "signed out locally"),
-            false => tracing::info!("signed out locally"),
-        }
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
             let session = app.state::<Session<R>>();

@@ -8,7 +8,7 @@
 use http::{Request, Response};
 
 use crate::error::NetworkError;
-use crate::seams::HttpClient;
+use crate::seams::{called, HttpClient};
 
 impl HttpClient for reqwest::Client {
     async fn execute(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, NetworkError> {
@@ -45,28 +45,5 @@ fn failure(e: &reqwest::Error, otherwise: &str, called: &str) -> String {
         format!("{called} did not answer in time")
     } else {
         otherwise.to_owned()
-    }
-}
-
-/// `host[:port]/path` of `uri`: never its query.
-fn called(uri: &http::Uri) -> String {
-    let host = uri.authority().map_or("the server", |a| a.as_str());
-    // An authority's userinfo would be a secret: keep what follows its `@`.
-    let host = host.rsplit('@').next().unwrap_or(host);
-    format!("{host}{}", uri.path())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn what_was_called_is_the_host_and_path_never_the_query_or_userinfo() {
-        let uri: http::Uri =
-            "https://user:secret@login.example:8443/common/oauth2/v2.0/token?code=abc"
-                .parse()
-                .unwrap();
-        assert_eq!(
-            super::called(&uri),
-            "login.example:8443/common/oauth2/v2.0/token"
-        );
     }
 }

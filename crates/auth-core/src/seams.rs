@@ -36,3 +36,26 @@ where
         self(request)
     }
 }
+
+/// What a request called, for a transport failure's message and the log: `host[:port]/path`,
+/// never the query (a redirect's code, a request's state) nor the authority's userinfo.
+pub fn called(uri: &http::Uri) -> String {
+    let host = uri.authority().map_or("the server", |a| a.as_str());
+    let host = host.rsplit('@').next().unwrap_or(host);
+    format!("{host}{}", uri.path())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn what_was_called_is_the_host_and_path_never_the_query_or_userinfo() {
+        let uri: http::Uri =
+            "https://user:secret@login.example:8443/common/oauth2/v2.0/token?code=abc"
+                .parse()
+                .unwrap();
+        assert_eq!(
+            super::called(&uri),
+            "login.example:8443/common/oauth2/v2.0/token"
+        );
+    }
+}

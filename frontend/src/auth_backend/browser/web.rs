@@ -213,23 +213,18 @@ pub async fn fetch(
     request: http::Request<Vec<u8>>,
     timeout_secs: u32,
 ) -> Result<http::Response<Vec<u8>>, NetworkError> {
-    let uri = request.uri();
-    let host = match uri.port_u16() {
-        Some(port) => format!("{}:{port}", uri.host().unwrap_or("the server")),
-        None => uri.host().unwrap_or("the server").to_owned(),
-    };
-    let path = uri.path().to_owned();
+    let called = auth_core::seams::called(request.uri());
     let signal = web_sys::AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
     let fail = |what: &str, e: &JsValue| {
         if signal.aborted() {
-            log::warn!("{host}{path}: no answer within {timeout_secs} s");
+            log::warn!("{called}: no answer within {timeout_secs} s");
             return NetworkError::new(format!(
-                "the request to {host} ({path}) got no answer within {timeout_secs} s \
+                "the request to {called} got no answer within {timeout_secs} s \
                  (httpTimeoutSecs in config.json)"
             ));
         }
-        log::warn!("{host}{path}: {what}");
-        NetworkError::new(format!("the request to {host} {what} ({})", describe(e)))
+        log::warn!("{called}: {what}");
+        NetworkError::new(format!("the request to {called} {what} ({})", describe(e)))
     };
     let init = RequestInit::new();
     init.set_method(request.method().as_str());
@@ -280,8 +275,8 @@ pub async fn fetch(
         .await
         .map_err(|e| fail("body could not be read", &e))?;
     let body = Uint8Array::new(&body).to_vec();
-    log::debug!("{} {host}{path}: {}", request.method(), response.status());
+    log::debug!("{} {called}: {}", request.method(), response.status());
     builder
         .body(body)
-        .map_err(|e| NetworkError::new(format!("the answer from {host} is malformed: {e}")))
+        .map_err(|e| NetworkError::new(format!("the answer from {called} is malformed: {e}")))
 }
