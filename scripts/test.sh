@@ -14,6 +14,16 @@ if ! scripts/setup.sh; then
   exit 1
 fi
 
+# One pass builds every target once, so cargo's incremental caches (3.3 GB after a fresh run) would
+# only take disk. Set CARGO_INCREMENTAL=1 to keep them between runs.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# A full disk fails the run in a confusing place (a linker's bus error); say it first.
+NEEDED_GB=12
+free_gb=$(df -P -BG "$ROOT" | awk 'NR == 2 { sub("G", "", $4); print $4 }')
+if ((free_gb < NEEDED_GB)); then
+  echo "warning: ${free_gb} GB free on the disk holding $ROOT; a first run needs about ${NEEDED_GB} GB for target/"
+fi
+
 LOGS="$ROOT/target/test-logs"
 mkdir -p "$LOGS"
 passed=0
@@ -91,6 +101,7 @@ check package-deb tauri build --ci --debug --bundles deb
 check app-build cargo build --features custom-protocol --bin graph-signin
 tests e2e cargo test -p integration-tests --features e2e --test e2e
 
+echo "target/ holds $(du -sh "$ROOT/target" | cut -f1)"
 if ((failed)); then
   echo "failed: ${failures[*]}"
 fi
