@@ -44,6 +44,11 @@ fi
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 ((node_major >= 18)) || fail "node $(node --version) is too old: 18 or later is needed." \
   "Install a newer nodejs (Debian 12's is 18),"
+# The tests' OpenID provider (oidc-provider 9) calls URL.parse, which node has from 20.18.
+if ((FOR_TESTS)) && ! node -e 'process.exit(typeof URL.parse === "function" ? 0 : 1)'; then
+  fail "node $(node --version) is too old for the tests: their OpenID provider needs 20.18 or later." \
+    "Install nodejs 20.18 or later (Debian 12's is 18; running the app needs only 18),"
+fi
 
 # --- apt ------------------------------------------------------------------------------------
 # Running: WebKitGTK and GTK to build the app. Testing adds Xvfb, the WebDriver servers,
@@ -116,9 +121,10 @@ if ! tools_ok; then
     "binaryen@$BINARYEN_VERSION" "@tauri-apps/cli@$TAURI_CLI_VERSION"
 fi
 # frontend/: Bootstrap and PurgeCSS; tests/msal-browser/: Microsoft's msal-browser, which an e2e
-# test runs against the emulator.
+# test runs against the emulator; tests/oidc-provider/: the generic OpenID provider the tests
+# sign in to.
 npm_dirs=(frontend)
-((FOR_TESTS)) && npm_dirs+=(tests/msal-browser)
+((FOR_TESTS)) && npm_dirs+=(tests/msal-browser tests/oidc-provider)
 for dir in "${npm_dirs[@]}"; do
   if [[ ! -f "$ROOT/$dir/node_modules/.package-lock.json" \
      || "$ROOT/$dir/package-lock.json" -nt "$ROOT/$dir/node_modules/.package-lock.json" ]]; then

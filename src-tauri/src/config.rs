@@ -15,7 +15,7 @@ use shell_contract::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use auth_core::config::{ClientType, Config, RawConfig};
+use auth_core::config::{ClientType, Config, ProtocolMode, RawConfig};
 use serde::Deserialize;
 
 use crate::error::CommandError;
@@ -65,6 +65,14 @@ pub struct Settings {
     /// Whether usernames may be logged (MSAL's `piiLoggingEnabled`); default false.
     #[arg(long)]
     pub log_pii: Option<bool>,
+    /// `AAD` (the Microsoft identity platform, default) or `OIDC` (any OpenID provider, whose
+    /// issuer is `authority`), as MSAL.js's `protocolMode`.
+    #[arg(long)]
+    pub protocol_mode: Option<String>,
+    /// The scopes asked for at sign-in; comma-separated in the environment and the flag.
+    /// Default: `User.Read` (AAD), `openid profile` (OIDC).
+    #[arg(long, value_delimiter = ',')]
+    pub scopes: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -84,6 +92,8 @@ impl Settings {
         self.http_timeout_secs = other.http_timeout_secs.or(self.http_timeout_secs);
         self.emulator_port = other.emulator_port.or(self.emulator_port);
         self.log_pii = other.log_pii.or(self.log_pii);
+        self.protocol_mode = other.protocol_mode.or(self.protocol_mode);
+        self.scopes = other.scopes.or(self.scopes);
         self
     }
 
@@ -114,13 +124,9 @@ impl Settings {
             cloud_instance: var("GRAPH_SIGNIN_CLOUD_INSTANCE"),
             tenant: var("GRAPH_SIGNIN_TENANT"),
             graph_endpoint: var("GRAPH_SIGNIN_GRAPH_ENDPOINT"),
-            allowed_graph_hosts: var("GRAPH_SIGNIN_ALLOWED_GRAPH_HOSTS").map(|v| {
-                v.split(',')
-                    .map(str::trim)
-                    .filter(|h| !h.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            }),
+            allowed_graph_hosts: var("GRAPH_SIGNIN_ALLOWED_GRAPH_HOSTS").map(|v| comma_list(&v)),
+            protocol_mode: var("GRAPH_SIGNIN_PROTOCOL_MODE"),
+            scopes: var("GRAPH_SIGNIN_SCOPES").map(|v| comma_list(&v)),
             login_timeout_secs: timeout,
             http_timeout_secs: http_timeout,
             emulator_port,
@@ -148,6 +154,16 @@ impl Settings {
             toml::from_str(&text).map_err(|e| bad(e.to_string()))
         }
     }
+}
+
+/// The non-empty items of a comma-separated list.
+fn comma_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The environment variable `name` parsed as a `T`, if it is set; else an error that says it
@@ -219,6 +235,22 @@ impl DesktopConfig {
                 "emulatorPort is set but unused: the app signs in to the configured authority"
             );
         }
+        if settings.protocol_mode.is_some() {
+            let mode = ProtocolMode::parse(settings.protocol_mode.as_deref().unwrap_or_default())
+                .map_err(|e| config_error(&e, &sources))?;
+            if mode == ProtocolMode::Oidc
+                && (settings.client_id.is_none() || settings.authority.is_none())
+            {
+                return Err(CommandError::new(
+                    ErrorCode::Config,
+                    format!(
+                        "protocolMode OIDC needs the provider's issuer in `authority` and the \
+                         app's `clientId` there (configuration from: {}).",
+                        sources.join(", ")
+                    ),
+                ));
+            }
+        }
         if settings.client_id.is_none() {
             // An authority without a client: a standalone emulator's (scripts/run.sh --browser).
             settings.client_id = Some(DEFAULT_CLIENT_ID.to_owned());
@@ -282,7 +314,13 @@ impl DesktopConfig {
                 "The demo tenant did not start, so there is nowhere to sign in.",
             ));
         }
+        let protocol_mode = match &s.protocol_mode {
+            Some(m) => ProtocolMode::parse(m).map_err(|e| config_error(&e, &self.sources))?,
+            None => ProtocolMode::Aad,
+        };
         Config::from_raw(RawConfig {
+            protocol_mode,
+            scopes: s.scopes.clone(),
             client_id: s.client_id.clone().unwrap_or_default(),
             authority: s.authority.clone(),
             cloud_instance: s.cloud_instance.clone(),
@@ -294,15 +332,25 @@ impl DesktopConfig {
             graph_endpoint: s.graph_endpoint.clone(),
             allowed_graph_hosts: s.allowed_graph_hosts.clone().unwrap_or_default(),
             client_type: ClientType::Desktop,
-            ..RawConfig::default()
         })
-        .map_err(|e| {
-            CommandError::new(
-                ErrorCode::Config,
-                format!("{e} (configuration from: {})", self.sources.join(", ")),
-            )
-        })
+        .map_err(|e| config_error(&e, &self.sources))
     }
+
+    /// Whether the authority is a generic OpenID provider (`protocolMode` OIDC).
+    pub fn is_oidc(&self) -> bool {
+        self.settings
+            .protocol_mode
+            .as_deref()
+            .is_some_and(|m| ProtocolMode::parse(m) == Ok(ProtocolMode::Oidc))
+    }
+}
+
+/// A configuration error, with where the settings came from.
+fn config_error(e: &impl std::fmt::Display, sources: &[String]) -> CommandError {
+    CommandError::new(
+        ErrorCode::Config,
+        format!("{e} (configuration from: {})", sources.join(", ")),
+    )
 }
 
 /// `config.toml` or `config.json` in `dir`, whichever exists (TOML first).

@@ -65,10 +65,35 @@ impl GraphClient {
         Ok(graph_view::parse_messages(&body).map_err(Failure::unreadable)?)
     }
 
+    /// A generic OpenID provider's userinfo at `url`, as the profile: its `sub` must be
+    /// `subject`'s, the signed-in user's (OpenID Connect Core 1.0 §5.3.2).
+    pub async fn userinfo(
+        &self,
+        url: &str,
+        subject: &str,
+        token: &str,
+    ) -> Result<Profile, GraphError> {
+        let body = self.get_at(url, Call::UserInfo, token).await?;
+        let (sub, profile) = graph_view::parse_userinfo(&body).map_err(Failure::unreadable)?;
+        if sub != subject {
+            return Err(GraphError::Command(CommandError::new(
+                ErrorCode::Graph,
+                "The identity provider's userinfo answer is about another user than the one \
+                 signed in, so it is not shown. Sign out and sign in again.",
+            )));
+        }
+        Ok(profile)
+    }
+
     async fn get(&self, call: Call, token: &str) -> Result<Vec<u8>, GraphError> {
+        let endpoint = self.endpoint.clone();
+        self.get_at(&endpoint, call, token).await
+    }
+
+    async fn get_at(&self, endpoint: &str, call: Call, token: &str) -> Result<Vec<u8>, GraphError> {
         let mut attempt = Attempt::new();
         loop {
-            let request = call.request(&self.endpoint, token)?;
+            let request = call.request(endpoint, token)?;
             // auth-core's adapter: reqwest's own `execute` takes its own request type.
             let response = HttpClient::execute(&self.http, request)
                 .await

@@ -97,6 +97,9 @@ impl<R: Runtime> Session<R> {
             return Ok(crate::demo_tenant::LABEL.to_owned());
         }
         let authority = self.silent_config()?.authority();
+        if self.config()?.is_oidc() {
+            return Ok(shell_contract::oidc_provider_label(authority.environment()));
+        }
         Ok(shell_contract::provider_label(
             authority.environment(),
             authority.tenant().as_str(),
@@ -125,8 +128,17 @@ impl<R: Runtime> Session<R> {
     /// Sign In: the login window with the account picker (`prompt=select_account`, MSAL's
     /// interactive default), so that the user can always pick or add another account.
     pub async fn sign_in_user(&self, app: &AppHandle<R>) -> Result<AccountView, CommandError> {
-        self.sign_in(app, Call::Profile.scopes(), Interaction::SignIn)
+        self.sign_in(app, self.profile_call()?.scopes(), Interaction::SignIn)
             .await
+    }
+
+    /// See Profile's call: Graph's `/me`, or a generic OpenID provider's userinfo.
+    fn profile_call(&self) -> Result<Call, CommandError> {
+        Ok(if self.config()?.is_oidc() {
+            Call::UserInfo
+        } else {
+            Call::Profile
+        })
     }
 
     /// Interactive sign-in in the login window, for `scopes`; `why` decides what the request
@@ -145,12 +157,15 @@ impl<R: Runtime> Session<R> {
         progress(app, Stage::SigningIn);
         let result = async {
             let redirect = login_window::listen(Expect::Authorization).await?;
-            let core_config = config.core(&redirect.redirect_uri)?;
-            let (url, pending) =
-                self.client
-                    .lock()
-                    .await
-                    .begin_interaction(&core_config, scopes, why)?;
+            let mut core_config = config.core(&redirect.redirect_uri)?;
+            let (url, pending) = {
+                let mut client = self.client.lock().await;
+                if config.is_oidc() {
+                    // The provider's endpoints, from its discovery document (once per start).
+                    core_config = client.resolved(&self.http, &core_config).await?;
+                }
+                client.begin_interaction(&core_config, scopes, why)?
+            };
             redirect.expect_state(pending.state());
             progress(app, Stage::WaitingForLoginWindow);
             let answer = login_window::sign_in(app, url, redirect, config.login_timeout).await?;
@@ -298,16 +313,59 @@ impl<R: Runtime> Session<R> {
         }
     }
 
-    /// The signed-in user's profile (User.Read).
+    /// The signed-in user's profile (User.Read), or a generic OpenID provider's userinfo.
     pub async fn me(&self, app: &AppHandle<R>) -> Result<Profile, CommandError> {
+        if self.config()?.is_oidc() {
+            return self.userinfo(app).await;
+        }
         self.graph(app, Call::Profile, |client, token| async move {
             client.me(&token).await
         })
         .await
     }
 
+    /// The profile from the provider's userinfo endpoint (OIDC mode), about the signed-in user.
+    async fn userinfo(&self, app: &AppHandle<R>) -> Result<Profile, CommandError> {
+        let config = self.silent_config()?;
+        let (endpoint, subject) = {
+            let mut client = self.client.lock().await;
+            let resolved = client.resolved(&self.http, config).await?;
+            let subject = client.subject(config).ok_or_else(|| {
+                CommandError::new(
+                    ErrorCode::NotSignedIn,
+                    "You are not signed in. Select Sign In first.",
+                )
+            })?;
+            let endpoint = resolved
+                .authority()
+                .metadata()
+                .map_err(auth_core::Error::from)?
+                .userinfo_endpoint;
+            (endpoint, subject.sub)
+        };
+        let Some(endpoint) = endpoint else {
+            return Err(CommandError::new(
+                ErrorCode::Graph,
+                "The identity provider offers no userinfo endpoint, so there is no profile to show.",
+            ));
+        };
+        self.graph(app, Call::UserInfo, |client, token| {
+            let (endpoint, subject) = (endpoint.clone(), subject.clone());
+            async move { client.userinfo(&endpoint, &subject, &token).await }
+        })
+        .await
+    }
+
     /// The first 10 mails (User.Read + Mail.Read; Mail.Read is consented on first use).
     pub async fn messages(&self, app: &AppHandle<R>) -> Result<Vec<MailSummary>, CommandError> {
+        if self.config()?.is_oidc() {
+            // No Graph behind a generic provider: said in the page, not as a failure.
+            return Err(CommandError::new(
+                ErrorCode::NoGraph,
+                "Mail is read through Microsoft Graph, and this app signs in to another OpenID \
+                 provider.",
+            ));
+        }
         self.graph(app, Call::Mails, |client, token| async move {
             client.messages(&token).await
         })
@@ -341,13 +399,33 @@ impl<R: Runtime> Session<R> {
             let _interaction = session.interaction.lock().await;
             let ended = async {
                 let redirect = login_window::listen(Expect::SignedOut).await?;
-                let core_config = config.core(&redirect.redirect_uri)?;
+                let mut core_config = config.core(&redirect.redirect_uri)?;
+                if config.is_oidc() {
+                    core_config = session
+                        .client
+                        .lock()
+                        .await
+                        .resolved(&session.http, &core_config)
+                        .await?;
+                    let metadata = core_config
+                        .authority()
+                        .metadata()
+                        .map_err(auth_core::Error::from)?;
+                    if metadata.end_session_endpoint.is_none() {
+                        // RP-Initiated Logout is optional: without it, only this app signs out.
+                        return Ok(false);
+                    }
+                }
                 let url = ClientApplication::end_session_url(&core_config, Some(&account))?;
-                login_window::sign_out(&app, url, redirect, config.login_timeout).await
+                login_window::sign_out(&app, url, redirect, config.login_timeout).await?;
+                Ok::<_, CommandError>(true)
             }
             .await;
             match ended {
-                Ok(()) => tracing::info!("signed out at the identity platform"),
+                Ok(true) => tracing::info!("signed out at the identity platform"),
+                Ok(false) => tracing::info!(
+                    "the identity provider offers no end-session endpoint: signed out of this app only"
+                ),
                 Err(e) => tracing::warn!(
                     "the identity platform's sign-out did not finish: {}",
                     e.message

@@ -10,11 +10,13 @@
 //! - [`wait_until`]: polls a condition with a timeout instead of sleeping and hoping;
 //!   [`wait_displayed`] and [`wait_text`] wait for a page element that way.
 //! - [`sign_in_pages`]: the identity provider's pages answered as a person would.
+//! - [`oidc_provider`]: a generic OpenID provider (panva's oidc-provider) on loopback.
 #![warn(missing_docs)]
 
 pub mod chromium;
 pub mod desktop;
 pub mod emulator;
+pub mod oidc_provider;
 pub mod secret_service;
 pub mod sign_in_pages;
 pub mod signed_in;

@@ -68,6 +68,7 @@ impl Cloud {
             base: self.instance().to_owned(),
             tenant,
             metadata: None,
+            oidc: false,
         }
     }
 }
@@ -156,15 +157,40 @@ pub struct OidcMetadata {
     /// `end_session_endpoint` (OpenID Connect RP-Initiated Logout 1.0 §2.1), if any.
     #[serde(default)]
     pub end_session_endpoint: Option<String>,
+    /// `userinfo_endpoint` (OpenID Connect Core 1.0 §5.3), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userinfo_endpoint: Option<String>,
+    /// `scopes_supported`, if listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes_supported: Option<Vec<String>>,
+    /// `code_challenge_methods_supported` (RFC 8414 §2), if listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_challenge_methods_supported: Option<Vec<String>>,
+    /// `id_token_signing_alg_values_supported`, if listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_signing_alg_values_supported: Option<Vec<String>>,
+}
+
+impl OidcMetadata {
+    /// Whether the provider lists `scope` in `scopes_supported`.
+    pub fn supports_scope(&self, scope: &str) -> bool {
+        self.scopes_supported
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|x| x == scope))
+    }
 }
 
 /// Where users sign in: an instance (scheme, host, optional path) and a tenant, plus the
 /// discovery metadata once known. Made only by the validating constructors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Authority {
+    /// The instance; in OIDC mode, the issuer exactly as configured.
     base: String,
+    /// The tenant; `Common` in OIDC mode, where there is none.
     tenant: Tenant,
     metadata: Option<OidcMetadata>,
+    /// A generic OpenID provider (`protocolMode` OIDC): everything comes from discovery.
+    oidc: bool,
 }
 
 impl Authority {
@@ -194,31 +220,101 @@ impl Authority {
             base: format!("{}{}", url.origin().ascii_serialization(), prefix),
             tenant,
             metadata: None,
+            oidc: false,
         })
     }
 
-    /// A generic OpenID provider described by its discovery document (the JSON at
-    /// `{issuer}/.well-known/openid-configuration`). The document's `issuer` must equal
-    /// `issuer` (OpenID Connect Discovery 1.0 §4.3).
-    pub fn from_oidc_discovery(issuer: &str, document: &[u8]) -> Result<Authority, crate::Error> {
+    /// A generic OpenID provider, named by its issuer URL. The issuer is kept exactly as
+    /// written, since the discovery document's `issuer` must equal it byte for byte (OpenID
+    /// Connect Discovery 1.0 §4.3); its endpoints are known once
+    /// [`Authority::with_oidc_discovery`] adopted that document.
+    pub fn oidc(issuer: &str) -> Result<Authority, ConfigError> {
+        check_not_placeholder("authority", issuer)?;
         let url = parse_url("authority", issuer)?;
         check_secure("authority", &url)?;
+        // OpenID Connect Core 1.0 §2: the issuer has no query or fragment.
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(ConfigError::Invalid {
+                field: "authority",
+                reason: "an issuer must not have a query or fragment".into(),
+            });
+        }
+        Ok(Authority {
+            base: issuer.to_owned(),
+            tenant: Tenant::Common,
+            metadata: None,
+            oidc: true,
+        })
+    }
+
+    /// Adopts a generic provider's discovery document, fetched from
+    /// [`Authority::discovery_url`]. Refused unless its `issuer` is this authority exactly
+    /// (Discovery §4.3), every endpoint is https (or http on loopback), it offers PKCE with
+    /// S256 (RFC 7636 §4.2; this client sends nothing else), and, when it lists its ID token
+    /// algorithms, one of them is one this client verifies.
+    pub fn with_oidc_discovery(mut self, document: &[u8]) -> Result<Authority, crate::Error> {
         let metadata = parse_discovery(document)?;
-        let expected = issuer.trim_end_matches('/');
-        if metadata.issuer.trim_end_matches('/') != expected {
+        if metadata.issuer != self.base {
             return Err(ResponseError::IssuerMismatch {
-                expected: expected.to_owned(),
+                expected: self.base.clone(),
                 found: metadata.issuer,
             }
             .into());
         }
-        let path = url.path().trim_end_matches('/');
-        let (prefix, last) = path.rsplit_once('/').unwrap_or(("", ""));
-        Ok(Authority {
-            base: format!("{}{}", url.origin().ascii_serialization(), prefix),
-            tenant: Tenant::Domain(last.to_owned()),
-            metadata: Some(metadata),
-        })
+        let unusable = |reason: String| ResponseError::UnusableProvider {
+            issuer: self.base.clone(),
+            reason,
+        };
+        let endpoints = [
+            (
+                "authorization_endpoint",
+                Some(&metadata.authorization_endpoint),
+            ),
+            ("token_endpoint", Some(&metadata.token_endpoint)),
+            ("jwks_uri", Some(&metadata.jwks_uri)),
+            ("userinfo_endpoint", metadata.userinfo_endpoint.as_ref()),
+            (
+                "end_session_endpoint",
+                metadata.end_session_endpoint.as_ref(),
+            ),
+        ];
+        for (field, value) in endpoints {
+            let Some(value) = value else { continue };
+            let secure = Url::parse(value).is_ok_and(|u| check_secure(field, &u).is_ok());
+            if !secure {
+                return Err(unusable(format!(
+                    "its {field} `{value}` is not an https URL (http is allowed on loopback only)"
+                ))
+                .into());
+            }
+        }
+        let methods = metadata
+            .code_challenge_methods_supported
+            .as_deref()
+            .unwrap_or(&[]);
+        if !methods.iter().any(|m| m == "S256") {
+            return Err(unusable(format!(
+                "its discovery document lists {} in code_challenge_methods_supported, and this \
+                 app signs in with PKCE S256 only",
+                listed(methods)
+            ))
+            .into());
+        }
+        if let Some(algs) = &metadata.id_token_signing_alg_values_supported {
+            if !algs
+                .iter()
+                .any(|a| ID_TOKEN_ALGORITHMS.contains(&a.as_str()))
+            {
+                return Err(unusable(format!(
+                    "it signs ID tokens with {}, and this app verifies {} only",
+                    listed(algs),
+                    ID_TOKEN_ALGORITHMS.join(", ")
+                ))
+                .into());
+            }
+        }
+        self.metadata = Some(metadata);
+        Ok(self)
     }
 
     /// Adopts an Entra discovery document fetched from [`Authority::discovery_url`]. Its issuer
@@ -261,9 +357,21 @@ impl Authority {
         &self.tenant
     }
 
-    /// The full authority URL, `{instance}/{tenant}`.
+    /// The full authority URL, `{instance}/{tenant}`; in OIDC mode, the issuer.
     pub fn url(&self) -> String {
+        if self.oidc {
+            return self.base.clone();
+        }
         format!("{}/{}", self.base, self.tenant.as_str())
+    }
+
+    /// AAD (an Entra authority) or OIDC (a generic provider).
+    pub fn protocol_mode(&self) -> crate::config::ProtocolMode {
+        if self.oidc {
+            crate::config::ProtocolMode::Oidc
+        } else {
+            crate::config::ProtocolMode::Aad
+        }
     }
 
     /// The cache's "environment": the authority's host (and port when not the default).
@@ -272,30 +380,52 @@ impl Authority {
         rest.split('/').next().unwrap_or(rest)
     }
 
-    /// The discovery document's URL for this Entra authority.
+    /// The discovery document's URL: Entra's `{authority}/v2.0/.well-known/…`, or
+    /// `{issuer}/.well-known/openid-configuration` for a generic provider (Discovery §4).
     pub fn discovery_url(&self) -> String {
+        if self.oidc {
+            return format!(
+                "{}/.well-known/openid-configuration",
+                self.base.trim_end_matches('/')
+            );
+        }
         format!("{}/v2.0/.well-known/openid-configuration", self.url())
     }
 
-    /// The metadata: from discovery if adopted, else Entra's endpoint layout.
-    pub fn metadata(&self) -> OidcMetadata {
+    /// The metadata: from discovery if adopted, else Entra's endpoint layout. A generic
+    /// provider has none before discovery.
+    pub fn metadata(&self) -> Result<OidcMetadata, ConfigError> {
         if let Some(m) = &self.metadata {
-            return m.clone();
+            return Ok(m.clone());
+        }
+        if self.oidc {
+            return Err(ConfigError::Invalid {
+                field: "authority",
+                reason: format!(
+                    "the endpoints of {} are not known before its discovery document is read",
+                    self.base
+                ),
+            });
         }
         let url = self.url();
-        OidcMetadata {
+        Ok(OidcMetadata {
             issuer: self.default_issuer(),
             authorization_endpoint: format!("{url}/oauth2/v2.0/authorize"),
             token_endpoint: format!("{url}/oauth2/v2.0/token"),
             jwks_uri: format!("{url}/discovery/v2.0/keys"),
             end_session_endpoint: Some(format!("{url}/oauth2/v2.0/logout")),
-        }
+            userinfo_endpoint: None,
+            scopes_supported: None,
+            code_challenge_methods_supported: None,
+            id_token_signing_alg_values_supported: None,
+        })
     }
 
     /// The issuer ID tokens must carry, possibly holding `{tenantid}`.
     pub fn issuer(&self) -> String {
         match &self.metadata {
             Some(m) => m.issuer.clone(),
+            None if self.oidc => self.base.clone(),
             None => self.default_issuer(),
         }
     }
@@ -303,8 +433,9 @@ impl Authority {
     /// Whether the issuer is known only through discovery: a tenant named by a domain, whose
     /// tokens carry the tenant's GUID. Filling the `{tenantid}` template from the token's own
     /// `tid` would accept any tenant's tokens.
+    /// A generic provider always needs its document.
     pub fn needs_discovery(&self) -> bool {
-        matches!(self.tenant, Tenant::Domain(_)) && self.metadata.is_none()
+        (self.oidc || matches!(self.tenant, Tenant::Domain(_))) && self.metadata.is_none()
     }
 
     fn default_issuer(&self) -> String {
@@ -316,6 +447,18 @@ impl Authority {
             Tenant::Id(id) | Tenant::Domain(id) => id,
         };
         format!("{}/{}/v2.0", self.base, tenant)
+    }
+}
+
+/// The ID token algorithms this client verifies (`id_token::validate`).
+const ID_TOKEN_ALGORITHMS: [&str; 1] = ["RS256"];
+
+/// `a, b and c`, or `none` for an empty list.
+fn listed(values: &[String]) -> String {
+    match values {
+        [] => "none".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 

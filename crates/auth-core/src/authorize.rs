@@ -8,9 +8,9 @@ use oauth2::{CsrfToken, PkceCodeChallenge};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::config::Config;
+use crate::config::{Config, ProtocolMode};
 use crate::placeholder::check_not_placeholder;
-use crate::scopes::with_oidc_scopes;
+use crate::scopes::{oidc_sign_in_scopes, with_oidc_scopes};
 use crate::secret::PkceVerifier;
 
 /// How the identity platform returns the result to the redirect URI.
@@ -149,7 +149,12 @@ pub fn begin(
     } else {
         &options.scopes
     };
-    let scopes = with_oidc_scopes(asked);
+    let mode = config.protocol_mode();
+    let metadata = config.authority().metadata()?;
+    let scopes = match mode {
+        ProtocolMode::Aad => with_oidc_scopes(asked),
+        ProtocolMode::Oidc => oidc_sign_in_scopes(asked, &metadata),
+    };
     // RFC 7636 §4.1–4.2: a high-entropy verifier and its S256 challenge.
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     // RFC 6749 §10.12 (state against CSRF) and OIDC Core §15.5.2 (nonce against replay),
@@ -164,8 +169,7 @@ pub fn begin(
         crate::config::ClientType::Spa => ResponseMode::Fragment,
         crate::config::ClientType::Desktop => ResponseMode::Query,
     });
-    let endpoint = config.authority().metadata().authorization_endpoint;
-    let mut url = crate::authority::parse_url("authority", &endpoint)?;
+    let mut url = crate::authority::parse_url("authority", &metadata.authorization_endpoint)?;
     {
         let mut q = url.query_pairs_mut();
         q.append_pair("client_id", config.client_id())
@@ -175,12 +179,14 @@ pub fn begin(
             .append_pair("state", &state)
             .append_pair("nonce", &nonce)
             .append_pair("code_challenge", challenge.as_str())
-            .append_pair("code_challenge_method", challenge.method().as_str())
+            .append_pair("code_challenge_method", challenge.method().as_str());
+        if mode == ProtocolMode::Aad {
             // Entra: client_info=1 returns `client_info` ({uid, utid}) for the home account id.
-            .append_pair("client_info", "1")
-            .append_pair("response_mode", response_mode.as_str());
-        if let Some(p) = options.prompt {
-            q.append_pair("prompt", p.as_str());
+            q.append_pair("client_info", "1");
+        }
+        q.append_pair("response_mode", response_mode.as_str());
+        if let Some(p) = prompt_value(mode, options.prompt, &scopes) {
+            q.append_pair("prompt", &p);
         }
         if let Some(h) = &options.login_hint {
             q.append_pair("login_hint", h);
@@ -191,7 +197,9 @@ pub fn begin(
         if let Some(c) = &options.claims {
             q.append_pair("claims", c);
         }
-        q.append_pair("client-request-id", &correlation_id);
+        if mode == ProtocolMode::Aad {
+            q.append_pair("client-request-id", &correlation_id);
+        }
     }
     let pending = PendingAuthorization {
         state,
@@ -207,12 +215,33 @@ pub fn begin(
     Ok((url, pending))
 }
 
+/// The `prompt` to send. Entra takes the four values as they are. A generic provider need
+/// not offer an account picker (OpenID Connect Core 1.0 §3.1.2.1 lists `select_account` as
+/// optional, and oidc-provider refuses it), so Sign In asks for `login`, which shows its sign-in
+/// page whatever session it holds. And §11 wants `consent` whenever `offline_access` is asked,
+/// unless the provider has other grounds to issue a refresh token.
+fn prompt_value(mode: ProtocolMode, prompt: Option<Prompt>, scopes: &[String]) -> Option<String> {
+    if mode == ProtocolMode::Aad {
+        return prompt.map(|p| p.as_str().to_owned());
+    }
+    let mut values: Vec<&str> = Vec::new();
+    match prompt {
+        Some(Prompt::None) => return Some(Prompt::None.as_str().to_owned()),
+        Some(Prompt::Login | Prompt::SelectAccount) => values.push(Prompt::Login.as_str()),
+        Some(Prompt::Consent) | None => {}
+    }
+    if prompt == Some(Prompt::Consent) || scopes.iter().any(|s| s == "offline_access") {
+        values.push(Prompt::Consent.as_str());
+    }
+    (!values.is_empty()).then(|| values.join(" "))
+}
+
 /// The end-session URL: signs the user out at the identity platform after the local cache was
 /// cleared (OpenID Connect RP-Initiated Logout 1.0 §2;
 /// <https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#send-a-sign-out-request>).
 /// `logout_hint` is [`Account::logout_hint`](crate::account::Account::logout_hint).
 pub fn logout_url(config: &Config, logout_hint: Option<&str>) -> Result<Url, crate::Error> {
-    let metadata = config.authority().metadata();
+    let metadata = config.authority().metadata()?;
     let endpoint =
         metadata
             .end_session_endpoint
@@ -223,13 +252,21 @@ pub fn logout_url(config: &Config, logout_hint: Option<&str>) -> Result<Url, cra
     let mut url = crate::authority::parse_url("authority", &endpoint)?;
     {
         let mut q = url.query_pairs_mut();
+        if config.protocol_mode() == ProtocolMode::Oidc {
+            // RP-Initiated Logout 1.0 §2: `client_id` lets the provider check the return URI
+            // without `id_token_hint`, which this client never puts in a URL: the window that
+            // opens it is a webview, and tokens stay out of webviews.
+            q.append_pair("client_id", config.client_id());
+        }
         if let Some(uri) = config.post_logout_redirect_uri() {
             q.append_pair("post_logout_redirect_uri", uri.as_str());
         }
         if let Some(hint) = logout_hint {
             q.append_pair("logout_hint", hint);
         }
-        q.append_pair("client-request-id", &new_correlation_id());
+        if config.protocol_mode() == ProtocolMode::Aad {
+            q.append_pair("client-request-id", &new_correlation_id());
+        }
     }
     Ok(url)
 }

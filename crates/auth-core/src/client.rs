@@ -29,6 +29,7 @@ use crate::authorize::{begin, logout_url, AuthorizeOptions, PendingAuthorization
 use crate::config::Config;
 use crate::error::{Error, InteractionReason};
 use crate::flow::{acquire_silent, discover, redeem_code, KeyCache};
+use crate::id_token::Subject;
 use crate::seams::HttpClient;
 use crate::silent::{decide, CachedToken, Decision, SilentRequest};
 use crate::throttle::Throttle;
@@ -144,6 +145,14 @@ impl ClientApplication {
         self.cache.accounts().next()
     }
 
+    /// Who the signed-in account's ID token is about (`iss` and `sub`), for a userinfo answer,
+    /// whose `sub` must be the same (OpenID Connect Core 1.0 §5.3.2).
+    pub fn subject(&self, config: &Config) -> Option<Subject> {
+        let account = self.account()?;
+        let token = self.cache.id_token(account, config.client_id())?;
+        Subject::of_validated(token.secret.secret())
+    }
+
     /// Whether the cache changed since the last call, so that the platform saves it; resets
     /// the flag (as MSAL's `TokenCacheContext.hasChanged`).
     pub fn take_changed(&mut self) -> bool {
@@ -189,7 +198,7 @@ impl ClientApplication {
         redirect: &str,
         now: u64,
     ) -> Result<Account, Error> {
-        let config = &self.resolve(http, config).await?;
+        let config = &self.resolved(http, config).await?;
         let account = redeem_code(
             http,
             config,
@@ -244,7 +253,7 @@ impl ClientApplication {
         }
         let needs_server = !matches!(decide(&self.cache, &request, now), Decision::CacheHit(_));
         let config = &if needs_server {
-            self.resolve(http, config).await?
+            self.resolved(http, config).await?
         } else {
             config.clone()
         };
@@ -264,8 +273,15 @@ impl ClientApplication {
     }
 
     /// `config` with its authority's discovery document when the authority needs one (a
-    /// tenant named by a domain), fetched on first use and kept; `config` as it is otherwise.
-    async fn resolve<H: HttpClient>(&mut self, http: &H, config: &Config) -> Result<Config, Error> {
+    /// generic OpenID provider, or an Entra tenant named by a domain), fetched on first use and
+    /// kept for the life of this client; `config` as it is otherwise. In OIDC mode, call it
+    /// before [`ClientApplication::begin_interaction`] and the end-session URL, which need the
+    /// provider's endpoints.
+    pub async fn resolved<H: HttpClient>(
+        &mut self,
+        http: &H,
+        config: &Config,
+    ) -> Result<Config, Error> {
         if !config.authority().needs_discovery() {
             return Ok(config.clone());
         }

@@ -24,6 +24,47 @@ pub enum ClientType {
     Desktop,
 }
 
+/// Which protocol the authority speaks, named as MSAL.js names its `protocolMode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ProtocolMode {
+    /// The Microsoft identity platform: an `{instance}/{tenant}` authority, Entra's endpoint
+    /// layout and parameters (`client_info`, `client-request-id`, `prompt=select_account`).
+    #[default]
+    #[serde(rename = "AAD")]
+    Aad,
+    /// Any OpenID provider: the authority is its issuer, and every endpoint comes from its
+    /// discovery document (OpenID Connect Discovery 1.0 §4); only standard parameters are sent.
+    #[serde(rename = "OIDC")]
+    Oidc,
+}
+
+impl ProtocolMode {
+    /// The name as configured: `AAD` or `OIDC`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProtocolMode::Aad => "AAD",
+            ProtocolMode::Oidc => "OIDC",
+        }
+    }
+
+    /// Reads a configured name, case-insensitively.
+    pub fn parse(value: &str) -> Result<ProtocolMode, ConfigError> {
+        match value.trim().to_ascii_uppercase().as_str() {
+            "AAD" => Ok(ProtocolMode::Aad),
+            "OIDC" => Ok(ProtocolMode::Oidc),
+            _ => Err(ConfigError::Invalid {
+                field: "protocolMode",
+                reason: format!(
+                    "`{value}` is neither AAD (Microsoft) nor OIDC (any OpenID provider)"
+                ),
+            }),
+        }
+    }
+}
+
+/// The scopes an OIDC-mode sign-in asks for when none are configured.
+pub const DEFAULT_OIDC_SCOPES: [&str; 2] = ["openid", "profile"];
+
 /// The configuration as written by a user (all strings), e.g. in a JSON or TOML file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -52,6 +93,8 @@ pub struct RawConfig {
     pub allowed_graph_hosts: Vec<String>,
     /// `spa` or `desktop`.
     pub client_type: ClientType,
+    /// `AAD` (default) or `OIDC`.
+    pub protocol_mode: ProtocolMode,
 }
 
 /// A validated configuration. Build it with [`Config::new`] or [`Config::from_raw`]; it is
@@ -69,6 +112,7 @@ pub struct Config {
     /// The Graph endpoint is off the authority's origin, let through by `allowedGraphHosts`.
     graph_endpoint_allow_listed: bool,
     client_type: ClientType,
+    protocol_mode: ProtocolMode,
 }
 
 impl Config {
@@ -97,6 +141,9 @@ impl Config {
         if client_id.is_empty() {
             return Err(ConfigError::Missing { field: "clientId" });
         }
+        if raw.protocol_mode == ProtocolMode::Oidc {
+            return Config::from_raw_oidc(raw, client_id);
+        }
         let authority = match (&raw.authority, &raw.cloud_instance) {
             (Some(a), _) => Authority::parse(a.trim())?,
             (None, Some(instance)) => {
@@ -110,26 +157,8 @@ impl Config {
                 Cloud::Public.authority(tenant)
             }
         };
-        check_not_placeholder("redirectUri", &raw.redirect_uri)?;
-        let redirect_uri = raw.redirect_uri.trim().to_owned();
-        let redirect_url = parse_url("redirectUri", &redirect_uri)?;
-        let post_logout_redirect_uri = match &raw.post_logout_redirect_uri {
-            Some(u) => {
-                check_not_placeholder("postLogoutRedirectUri", u)?;
-                Some(parse_url("postLogoutRedirectUri", u)?)
-            }
-            None => None,
-        };
-        let scopes = raw.scopes.unwrap_or_else(|| vec!["User.Read".to_owned()]);
-        for s in &scopes {
-            check_not_placeholder("scopes", s)?;
-            if s.is_empty() || s.contains(char::is_whitespace) {
-                return Err(ConfigError::Invalid {
-                    field: "scopes",
-                    reason: format!("`{s}` is not a single scope"),
-                });
-            }
-        }
+        let (redirect_uri, redirect_url, post_logout_redirect_uri) = redirect_uris(&raw)?;
+        let scopes = checked_scopes(raw.scopes.clone(), &["User.Read"])?;
         let expected_graph = default_graph_endpoint(&authority)?;
         let (graph_endpoint, graph_endpoint_allow_listed) = match &raw.graph_endpoint {
             Some(g) => {
@@ -156,6 +185,51 @@ impl Config {
             graph_endpoint,
             graph_endpoint_allow_listed,
             client_type: raw.client_type,
+            protocol_mode: ProtocolMode::Aad,
+        })
+    }
+
+    /// OIDC mode: the authority is the provider's issuer, taken exactly as written; the
+    /// Microsoft-only settings are refused rather than ignored.
+    fn from_raw_oidc(raw: RawConfig, client_id: String) -> Result<Config, ConfigError> {
+        for (field, set) in [
+            ("cloudInstance", raw.cloud_instance.is_some()),
+            ("tenant", raw.tenant.is_some()),
+            ("graphEndpoint", raw.graph_endpoint.is_some()),
+            ("allowedGraphHosts", !raw.allowed_graph_hosts.is_empty()),
+        ] {
+            if set {
+                return Err(ConfigError::Invalid {
+                    field,
+                    reason: "it is a Microsoft setting, with no use when protocolMode is OIDC: \
+                             leave it out"
+                        .into(),
+                });
+            }
+        }
+        let issuer = raw
+            .authority
+            .as_deref()
+            .ok_or(ConfigError::Missing { field: "authority" })?;
+        let authority = Authority::oidc(issuer.trim())?;
+        let (redirect_uri, redirect_url, post_logout_redirect_uri) = redirect_uris(&raw)?;
+        let scopes = checked_scopes(raw.scopes.clone(), &DEFAULT_OIDC_SCOPES)?;
+        // No Graph here: the field holds the issuer's origin, and nothing is sent to it.
+        let graph_endpoint = parse_url(
+            "authority",
+            &format!("{}/", origin(&parse_url("authority", issuer.trim())?)),
+        )?;
+        Ok(Config {
+            client_id,
+            authority,
+            redirect_uri,
+            redirect_url,
+            post_logout_redirect_uri,
+            scopes,
+            graph_endpoint,
+            graph_endpoint_allow_listed: false,
+            client_type: raw.client_type,
+            protocol_mode: ProtocolMode::Oidc,
         })
     }
 
@@ -215,6 +289,43 @@ impl Config {
     pub fn client_type(&self) -> ClientType {
         self.client_type
     }
+    /// AAD or OIDC.
+    pub fn protocol_mode(&self) -> ProtocolMode {
+        self.protocol_mode
+    }
+}
+
+/// The redirect URI (as written, and parsed) and the post-logout redirect URI.
+fn redirect_uris(raw: &RawConfig) -> Result<(String, Url, Option<Url>), ConfigError> {
+    check_not_placeholder("redirectUri", &raw.redirect_uri)?;
+    let redirect_uri = raw.redirect_uri.trim().to_owned();
+    let redirect_url = parse_url("redirectUri", &redirect_uri)?;
+    let post_logout_redirect_uri = match &raw.post_logout_redirect_uri {
+        Some(u) => {
+            check_not_placeholder("postLogoutRedirectUri", u)?;
+            Some(parse_url("postLogoutRedirectUri", u)?)
+        }
+        None => None,
+    };
+    Ok((redirect_uri, redirect_url, post_logout_redirect_uri))
+}
+
+/// The configured scopes, or `default`; each must be one scope.
+fn checked_scopes(
+    scopes: Option<Vec<String>>,
+    default: &[&str],
+) -> Result<Vec<String>, ConfigError> {
+    let scopes = scopes.unwrap_or_else(|| default.iter().map(|s| (*s).to_owned()).collect());
+    for s in &scopes {
+        check_not_placeholder("scopes", s)?;
+        if s.is_empty() || s.contains(char::is_whitespace) {
+            return Err(ConfigError::Invalid {
+                field: "scopes",
+                reason: format!("`{s}` is not a single scope"),
+            });
+        }
+    }
+    Ok(scopes)
 }
 
 fn default_graph_endpoint(authority: &Authority) -> Result<Url, ConfigError> {

@@ -257,6 +257,15 @@ pub enum ResponseError {
         /// The issuer in the document.
         found: String,
     },
+    /// An OpenID provider's discovery document describes something this client cannot use
+    /// safely: an endpoint off https, no PKCE S256, no ID token algorithm it verifies.
+    #[error("The OpenID provider {issuer} cannot be used: {reason}.")]
+    UnusableProvider {
+        /// The provider's issuer.
+        issuer: String,
+        /// What is missing or refused, and where.
+        reason: String,
+    },
 }
 
 impl ResponseError {

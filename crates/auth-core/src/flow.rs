@@ -4,7 +4,7 @@
 
 use crate::account::Account;
 use crate::authorize::PendingAuthorization;
-use crate::config::Config;
+use crate::config::{Config, ProtocolMode};
 use crate::error::{Error, ResponseError};
 use crate::id_token::{validate, Expectations, IdTokenClaims, Jwks, Subject};
 use crate::seams::HttpClient;
@@ -77,15 +77,19 @@ impl KeyCache {
 
 /// Fetches and parses the authority's JWKS.
 pub async fn fetch_jwks<H: HttpClient>(http: &H, config: &Config) -> Result<Jwks, Error> {
-    let body = get(http, &config.authority().metadata().jwks_uri, "JWKS").await?;
+    let body = get(http, &config.authority().metadata()?.jwks_uri, "JWKS").await?;
     Ok(Jwks::from_json(&body)?)
 }
 
 /// Fetches the authority's discovery document and returns the configuration using it (its
-/// issuer is checked against the authority).
+/// issuer is checked against the authority: Entra's layout, or a generic provider's exact
+/// issuer and what this client needs of it).
 pub async fn discover<H: HttpClient>(http: &H, config: &Config) -> Result<Config, Error> {
     let body = get(http, &config.authority().discovery_url(), "discovery").await?;
-    let authority = config.authority().clone().with_discovery(&body)?;
+    let authority = match config.protocol_mode() {
+        ProtocolMode::Aad => config.authority().clone().with_discovery(&body)?,
+        ProtocolMode::Oidc => config.authority().clone().with_oidc_discovery(&body)?,
+    };
     Ok(config.clone().with_authority(authority))
 }
 

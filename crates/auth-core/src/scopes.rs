@@ -22,6 +22,31 @@ pub fn with_oidc_scopes(asked: &[String]) -> Vec<String> {
     out
 }
 
+/// The scopes of a sign-in at a generic OpenID provider: `asked`, with `openid` (OpenID Connect
+/// Core 1.0 §3.1.2.1), and `offline_access` when the provider lists it in `scopes_supported`
+/// (§11), so that it issues a refresh token. `profile` is not added: the default configuration
+/// asks for it, and a provider need not support it.
+pub fn oidc_sign_in_scopes(
+    asked: &[String],
+    metadata: &crate::authority::OidcMetadata,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(asked.len() + 2);
+    let offline = metadata
+        .supports_scope("offline_access")
+        .then_some("offline_access");
+    for s in asked
+        .iter()
+        .map(String::as_str)
+        .chain(["openid"])
+        .chain(offline)
+    {
+        if !out.iter().any(|o| o == s) {
+            out.push(s.to_owned());
+        }
+    }
+    out
+}
+
 /// Lowercased, sorted, deduplicated scopes without the OpenID ones: the cache's comparison form.
 pub fn normalize<'a, I: IntoIterator<Item = &'a str>>(scopes: I) -> Vec<String> {
     let mut out: Vec<String> = scopes

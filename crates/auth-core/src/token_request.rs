@@ -9,7 +9,7 @@ use http::{Method, Request};
 use serde::{Deserialize, Serialize};
 use url::form_urlencoded::Serializer;
 
-use crate::config::{ClientType, Config};
+use crate::config::{ClientType, Config, ProtocolMode};
 use crate::error::Error;
 use crate::redirect_response::CodeGrant;
 use crate::scopes::with_oidc_scopes;
@@ -51,16 +51,18 @@ pub fn authorization_code_request(
     config: &Config,
     grant: &CodeGrant,
 ) -> Result<Request<Vec<u8>>, Error> {
-    let body = Serializer::new(String::new())
-        .append_pair("client_id", config.client_id())
+    let mut form = Serializer::new(String::new());
+    form.append_pair("client_id", config.client_id())
         .append_pair("grant_type", "authorization_code")
         .append_pair("code", grant.code.secret())
         .append_pair("redirect_uri", &grant.redirect_uri)
-        .append_pair("code_verifier", grant.verifier.secret())
-        .append_pair("scope", &grant.scopes.join(" "))
-        .append_pair("client_info", "1")
-        .finish();
-    build(config, body, &grant.correlation_id)
+        .append_pair("code_verifier", grant.verifier.secret());
+    // Entra's extensions. RFC 6749 §4.1.3 has no `scope` here: the code carries its grant.
+    if config.protocol_mode() == ProtocolMode::Aad {
+        form.append_pair("scope", &grant.scopes.join(" "))
+            .append_pair("client_info", "1");
+    }
+    build(config, form.finish(), &grant.correlation_id)
 }
 
 /// The token request redeeming a refresh token (RFC 6749 §6). The refresh token is the
@@ -72,9 +74,14 @@ pub fn refresh_token_request(
     let mut form = Serializer::new(String::new());
     form.append_pair("client_id", config.client_id())
         .append_pair("grant_type", "refresh_token")
-        .append_pair("refresh_token", refresh.refresh_token.secret())
-        .append_pair("scope", &with_oidc_scopes(&refresh.scopes).join(" "))
-        .append_pair("client_info", "1");
+        .append_pair("refresh_token", refresh.refresh_token.secret());
+    // Entra takes any consented scope here. RFC 6749 §6 makes `scope` optional, meaning the
+    // original grant, and a generic provider refuses a scope the grant does not hold
+    // (oidc-provider answers invalid_scope for an `offline_access` its consent left out).
+    if config.protocol_mode() == ProtocolMode::Aad {
+        form.append_pair("scope", &with_oidc_scopes(&refresh.scopes).join(" "))
+            .append_pair("client_info", "1");
+    }
     if let Some(c) = &refresh.claims {
         form.append_pair("claims", c);
     }
@@ -82,7 +89,7 @@ pub fn refresh_token_request(
 }
 
 fn build(config: &Config, body: String, correlation_id: &str) -> Result<Request<Vec<u8>>, Error> {
-    let endpoint = config.authority().metadata().token_endpoint;
+    let endpoint = config.authority().metadata()?.token_endpoint;
     let mut req = Request::builder()
         .method(Method::POST)
         .uri(endpoint.as_str())
@@ -90,9 +97,14 @@ fn build(config: &Config, body: String, correlation_id: &str) -> Result<Request<
             CONTENT_TYPE,
             "application/x-www-form-urlencoded;charset=utf-8",
         )
-        .header(ACCEPT, "application/json")
-        .header(CLIENT_REQUEST_ID, correlation_id)
-        .header(RETURN_CLIENT_REQUEST_ID, "true");
+        .header(ACCEPT, "application/json");
+    // MSAL's correlation headers are Entra's; elsewhere a custom header only makes the
+    // browser's cross-origin request need a preflight, which a provider may refuse.
+    if config.protocol_mode() == ProtocolMode::Aad {
+        req = req
+            .header(CLIENT_REQUEST_ID, correlation_id)
+            .header(RETURN_CLIENT_REQUEST_ID, "true");
+    }
     if config.client_type() == ClientType::Spa {
         req = req.header(ORIGIN, config.redirect_url().origin().ascii_serialization());
     }

@@ -189,6 +189,43 @@ pub fn parse_profile(body: &[u8]) -> Result<Profile, MalformedGraphReply> {
     serde_json::from_slice(body).map_err(|e| malformed("profile", &e))
 }
 
+/// An OpenID provider's userinfo answer (OpenID Connect Core 1.0 §5.3.2): its standard claims
+/// (§5.1) in the tutorial's profile lines.
+#[derive(Debug, Deserialize)]
+struct UserInfo {
+    sub: String,
+    name: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    address: Option<UserInfoAddress>,
+}
+
+#[derive(Debug, Deserialize)]
+struct UserInfoAddress {
+    formatted: Option<String>,
+}
+
+/// Reads a userinfo answer: its `sub` (which the caller checks against the ID token's, §5.3.2)
+/// and the profile: `name`, `email`, `phone_number` and `address.formatted` as the display
+/// name, Mail, Phone and Location. Standard claims have no job title.
+pub fn parse_userinfo(body: &[u8]) -> Result<(String, Profile), MalformedGraphReply> {
+    let info: UserInfo = serde_json::from_slice(body).map_err(|e| {
+        MalformedGraphReply(format!(
+            "The identity provider sent a userinfo answer the app cannot read (line {}, column {}).",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let profile = Profile {
+        display_name: info.name,
+        mail: info.email,
+        mobile_phone: info.phone_number,
+        office_location: info.address.and_then(|a| a.formatted),
+        ..Profile::default()
+    };
+    Ok((info.sub, profile))
+}
+
 /// Reads Graph's `/me/messages` answer, keeping at most [`MAX_MAILS`].
 pub fn parse_messages(body: &[u8]) -> Result<Vec<MailSummary>, MalformedGraphReply> {
     let messages: GraphMessages =

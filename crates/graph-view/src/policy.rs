@@ -31,6 +31,9 @@ pub enum Call {
     Profile,
     /// Read Mails: `GET /v1.0/me/messages`.
     Mails,
+    /// See Profile at a generic OpenID provider: `GET` its userinfo endpoint, whose full URL
+    /// is the endpoint given.
+    UserInfo,
 }
 
 impl Call {
@@ -39,6 +42,7 @@ impl Call {
         match self {
             Call::Profile => ME_PATH,
             Call::Mails => MESSAGES_PATH,
+            Call::UserInfo => "",
         }
     }
 
@@ -47,11 +51,16 @@ impl Call {
         match self {
             Call::Profile => &["User.Read"],
             Call::Mails => &["User.Read", "Mail.Read"],
+            // The configured sign-in scopes: whatever token the sign-in gave.
+            Call::UserInfo => &[],
         }
     }
 
     /// The call's URL under `endpoint`, whose own path (a proxy's prefix) is kept.
     pub fn url(self, endpoint: &str) -> String {
+        if self == Call::UserInfo {
+            return endpoint.to_owned();
+        }
         format!("{}{}", endpoint.trim_end_matches('/'), self.path())
     }
 

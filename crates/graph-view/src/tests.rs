@@ -80,3 +80,33 @@ fn graph_error_json_is_read() {
     assert_eq!(d.code.as_deref(), Some("MailboxNotEnabledForRESTAPI"));
     assert!(parse_error(b"<html>").code.is_none());
 }
+
+#[test]
+fn userinfo_claims_fill_the_profile_lines() {
+    let body = br#"{"sub":"alice","name":"Test User alice","email":"alice@example.test",
+        "phone_number":"+1 555 0100","address":{"formatted":"1 Main St"},"extra":true}"#;
+    let (sub, profile) = parse_userinfo(body).unwrap();
+    assert_eq!(sub, "alice");
+    assert_eq!(profile.display_name.as_deref(), Some("Test User alice"));
+    let lines: Vec<(String, bool)> = profile
+        .lines()
+        .iter()
+        .map(|l| (format!("{}: {}", l.label, l.value), l.missing))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (format!("Title: {NOT_SET}"), true),
+            ("Mail: alice@example.test".to_owned(), false),
+            ("Phone: +1 555 0100".to_owned(), false),
+            ("Location: 1 Main St".to_owned(), false),
+        ]
+    );
+    let err = parse_userinfo(br#"{"name":"no subject"}"#).unwrap_err();
+    assert!(err.0.contains("userinfo answer"), "{}", err.0);
+    assert!(!err.0.contains("no subject"), "{}", err.0);
+    assert_eq!(
+        crate::policy::Call::UserInfo.url("http://127.0.0.1:9/me"),
+        "http://127.0.0.1:9/me"
+    );
+}

@@ -52,6 +52,12 @@ pub fn provider_label(host: &str, tenant: &str) -> String {
     }
 }
 
+/// How the page names a generic OpenID provider (`protocolMode` OIDC), from its issuer's host
+/// (with its port): never the demo tenant, even on loopback.
+pub fn oidc_provider_label(host: &str) -> String {
+    format!("OpenID provider at {host}")
+}
+
 /// The event the shell sends to the main window only, with a [`Progress`] payload.
 pub const PROGRESS_EVENT: &str = "auth-progress";
 
@@ -169,6 +175,8 @@ pub enum ErrorCode {
     Store,
     /// The account has no mailbox.
     NoMailbox,
+    /// Mail is read through Microsoft Graph, and the app signs in to another OpenID provider.
+    NoGraph,
     /// Microsoft Graph answered with an error.
     Graph,
     /// The sign-in answer did not match the attempt.
@@ -185,7 +193,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::Notice,
         ErrorCode::UserCancelled,
         ErrorCode::ConsentDenied,
@@ -200,6 +208,7 @@ impl ErrorCode {
         ErrorCode::Cache,
         ErrorCode::Store,
         ErrorCode::NoMailbox,
+        ErrorCode::NoGraph,
         ErrorCode::Graph,
         ErrorCode::StateMismatch,
         ErrorCode::IdToken,
@@ -225,6 +234,7 @@ impl ErrorCode {
             ErrorCode::Cache => "cache",
             ErrorCode::Store => "store",
             ErrorCode::NoMailbox => "no_mailbox",
+            ErrorCode::NoGraph => "no_graph",
             ErrorCode::Graph => "graph",
             ErrorCode::StateMismatch => "state_mismatch",
             ErrorCode::IdToken => "id_token",
@@ -251,6 +261,7 @@ impl ErrorCode {
             ErrorCode::Config => "Configuration problem.",
             ErrorCode::Cache => "Saved sign-in unreadable.",
             ErrorCode::NoMailbox => "No mailbox.",
+            ErrorCode::NoGraph => "Mail needs Microsoft Graph.",
             ErrorCode::Server => "Sign-in failed.",
             ErrorCode::StateMismatch => "The sign-in answer was not used.",
             ErrorCode::Ipc => "The desktop app did not answer.",

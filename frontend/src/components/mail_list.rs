@@ -14,6 +14,9 @@ use crate::hooks::Mail;
 pub const EMPTY_MAILBOX: &str = "Your mailbox is empty.";
 /// Shown when Graph says the account has no mailbox.
 pub const NO_MAILBOX: &str = "This account has no mailbox.";
+/// Shown when the app signs in to an OpenID provider other than Microsoft's.
+pub const NEEDS_GRAPH: &str = "Mail is read through Microsoft Graph, which this sign-in \
+                               (another OpenID provider) does not reach.";
 
 /// [`MailList`]'s properties.
 #[derive(Properties, Clone, PartialEq)]
@@ -32,6 +35,7 @@ pub fn MailList(props: &MailListProps) -> Html {
     let (mails, note): (Rc<Vec<MailSummary>>, Option<&str>) = match &props.mail {
         Mail::NotLoaded => (Rc::default(), None),
         Mail::NoMailbox => (Rc::default(), Some(NO_MAILBOX)),
+        Mail::NeedsGraph => (Rc::default(), Some(NEEDS_GRAPH)),
         Mail::Loaded(m) if m.is_empty() => (m.clone(), Some(EMPTY_MAILBOX)),
         Mail::Loaded(m) => (m.clone(), None),
     };

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::error_banner::ErrorBannerProps;
-use super::mail_list::{MailListProps, EMPTY_MAILBOX, NO_MAILBOX};
+use super::mail_list::{MailListProps, EMPTY_MAILBOX, NEEDS_GRAPH, NO_MAILBOX};
 use super::profile::ProfileViewProps;
 use super::welcome_card::WelcomeCardProps;
 use super::{ErrorBanner, MailList, ProfileView, WelcomeCard};
@@ -144,6 +144,12 @@ fn empty_and_missing_mailboxes_are_said_so() {
     let html = mail_list(Mail::NoMailbox, 0);
     assert!(html.contains(NO_MAILBOX), "{html}");
     assert!(html.contains("This account has no mailbox."), "{html}");
+    let html = mail_list(Mail::NeedsGraph, 0);
+    assert!(html.contains(NEEDS_GRAPH), "{html}");
+    assert!(
+        html.contains("Mail is read through Microsoft Graph"),
+        "{html}"
+    );
     let html = mail_list(Mail::NotLoaded, 0);
     assert!(html.contains(r#"id="list-tab""#), "{html}");
     assert!(!html.contains("mailNote"), "{html}");

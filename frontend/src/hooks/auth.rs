@@ -76,6 +76,8 @@ pub enum Mail {
     Loaded(Rc<Vec<MailSummary>>),
     /// Graph says the account has no mailbox.
     NoMailbox,
+    /// The app signs in to another OpenID provider, without Microsoft Graph.
+    NeedsGraph,
 }
 
 /// The whole page state.
@@ -151,6 +153,8 @@ pub enum Action {
     MailLoaded(Vec<MailSummary>),
     /// The account has no mailbox.
     NoMailbox,
+    /// Mail needs Microsoft Graph, which this sign-in does not reach.
+    NeedsGraph,
     /// The page is navigating to the identity platform.
     Redirecting,
     /// An operation failed.
@@ -225,6 +229,10 @@ impl Reducible for AuthState {
             }
             Action::NoMailbox => {
                 s.mail = Mail::NoMailbox;
+                s.busy = None;
+            }
+            Action::NeedsGraph => {
+                s.mail = Mail::NeedsGraph;
                 s.busy = None;
             }
             Action::Redirecting => s.busy = Some(Busy::Redirecting),
@@ -337,6 +345,7 @@ async fn perform(
         Op::SeeProfile => outcome(backend.profile(resumed).await, Action::ProfileLoaded),
         Op::ReadMail => match backend.messages(resumed).await {
             Err(e) if e.code == ErrorCode::NoMailbox => Action::NoMailbox,
+            Err(e) if e.code == ErrorCode::NoGraph => Action::NeedsGraph,
             other => outcome(other, Action::MailLoaded),
         },
     };

@@ -207,3 +207,59 @@ fn usernames_are_logged_only_with_log_pii() {
         error.message
     );
 }
+
+#[test]
+fn oidc_mode_comes_from_the_environment_or_the_file_with_its_scopes() {
+    let env = |name: &str| match name {
+        "GRAPH_SIGNIN_PROTOCOL_MODE" => Some("oidc".to_owned()),
+        "GRAPH_SIGNIN_AUTHORITY" => Some("https://keycloak.example/realms/demo".to_owned()),
+        "GRAPH_SIGNIN_CLIENT_ID" => Some("graph-signin".to_owned()),
+        "GRAPH_SIGNIN_SCOPES" => Some("openid, profile,email".to_owned()),
+        _ => None,
+    };
+    let config = DesktopConfig::load(None, env, Settings::default()).unwrap();
+    assert!(config.is_oidc());
+    assert!(!config.is_demo());
+    let core = config.core("http://localhost:5555").unwrap();
+    assert_eq!(core.protocol_mode(), ProtocolMode::Oidc);
+    assert_eq!(
+        core.authority().url(),
+        "https://keycloak.example/realms/demo"
+    );
+    assert_eq!(core.scopes(), ["openid", "profile", "email"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "protocolMode = \"OIDC\"\nauthority = \"https://idp.example\"\n",
+    )
+    .unwrap();
+    let error = DesktopConfig::load(Some(dir.path()), no_env, Settings::default()).unwrap_err();
+    assert!(
+        error.message.contains("protocolMode OIDC needs") && error.message.contains("clientId"),
+        "{}",
+        error.message
+    );
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "protocolMode = \"SAML\"\nclientId = \"x\"\nauthority = \"https://idp.example\"\n",
+    )
+    .unwrap();
+    let error = DesktopConfig::load(Some(dir.path()), no_env, Settings::default()).unwrap_err();
+    assert!(
+        error.message.contains("protocolMode") && error.message.contains("SAML"),
+        "{}",
+        error.message
+    );
+    // AAD stays the default, and an explicit AAD changes nothing.
+    let flags = Settings {
+        client_id: Some("11111111-2222-3333-4444-555555555555".into()),
+        protocol_mode: Some("AAD".into()),
+        ..Settings::default()
+    };
+    let config = DesktopConfig::load(None, no_env, flags).unwrap();
+    assert!(!config.is_oidc());
+    let core = config.core("http://localhost:5555").unwrap();
+    assert_eq!(core.protocol_mode(), ProtocolMode::Aad);
+    assert_eq!(core.scopes(), ["User.Read"]);
+}

@@ -10,6 +10,7 @@ mod browser_smoke;
 mod desktop_ipc;
 mod desktop_keyring;
 mod desktop_login_window;
+mod desktop_oidc;
 mod desktop_package;
 mod desktop_realms;
 mod desktop_sign_in;

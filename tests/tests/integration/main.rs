@@ -3,6 +3,7 @@
 //! binary made of modules, as in ripgrep's tests/.
 
 mod core_against_emulator;
+mod core_against_oidc_provider;
 mod emulator_binary;
 mod fault_matrix;
 mod fixture;

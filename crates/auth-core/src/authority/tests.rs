@@ -5,7 +5,7 @@ fn parses_entra_authorities_and_their_endpoints() {
     let a = Authority::parse("https://login.microsoftonline.com/common/").unwrap();
     assert_eq!(a.tenant(), &Tenant::Common);
     assert_eq!(a.environment(), "login.microsoftonline.com");
-    let m = a.metadata();
+    let m = a.metadata().unwrap();
     assert_eq!(
         m.authorization_endpoint,
         "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
@@ -76,19 +76,143 @@ fn doc(issuer: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A generic provider's discovery document, as oidc-provider serves it, with `changes`.
+pub(crate) fn oidc_doc(issuer: &str, changes: serde_json::Value) -> Vec<u8> {
+    let mut doc = serde_json::json!({
+        "issuer": issuer,
+        "authorization_endpoint": "https://idp.example/auth",
+        "token_endpoint": "https://idp.example/token",
+        "jwks_uri": "https://idp.example/jwks",
+        "userinfo_endpoint": "https://idp.example/me",
+        "end_session_endpoint": "https://idp.example/session/end",
+        "scopes_supported": ["openid", "offline_access", "profile", "email"],
+        "code_challenge_methods_supported": ["S256"],
+        "id_token_signing_alg_values_supported": ["RS256", "ES256"]
+    });
+    for (k, v) in changes.as_object().unwrap() {
+        doc[k] = v.clone();
+    }
+    doc.to_string().into_bytes()
+}
+
+fn refusal(doc: &[u8]) -> String {
+    let a = Authority::oidc("https://idp.example").unwrap();
+    a.with_oidc_discovery(doc).unwrap_err().to_string()
+}
+
 #[test]
-fn generic_oidc_discovery_checks_the_issuer() {
-    let a = Authority::from_oidc_discovery("https://idp.example", &doc("https://idp.example/"))
+fn a_generic_provider_is_known_by_its_discovery_document() {
+    let a = Authority::oidc("https://idp.example/realms/demo").unwrap();
+    assert_eq!(
+        a.discovery_url(),
+        "https://idp.example/realms/demo/.well-known/openid-configuration"
+    );
+    assert_eq!(a.url(), "https://idp.example/realms/demo");
+    assert_eq!(a.environment(), "idp.example");
+    assert!(a.needs_discovery());
+    let before = a.metadata().unwrap_err().to_string();
+    assert!(before.contains("discovery document"), "{before}");
+
+    let a = a
+        .with_oidc_discovery(&oidc_doc(
+            "https://idp.example/realms/demo",
+            serde_json::json!({}),
+        ))
         .unwrap();
-    assert_eq!(a.metadata().token_endpoint, "https://idp.example/token");
-    assert_eq!(a.issuer(), "https://idp.example/");
-    let err = Authority::from_oidc_discovery("https://idp.example", &doc("https://evil.example"))
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        crate::Error::Response(ResponseError::IssuerMismatch { .. })
+    assert!(!a.needs_discovery());
+    let m = a.metadata().unwrap();
+    assert_eq!(m.token_endpoint, "https://idp.example/token");
+    assert_eq!(
+        m.userinfo_endpoint.as_deref(),
+        Some("https://idp.example/me")
+    );
+    assert!(m.supports_scope("offline_access"));
+    assert_eq!(a.issuer(), "https://idp.example/realms/demo");
+    // A trailing slash is part of the issuer: the discovery URL has no double slash.
+    let slash = Authority::oidc("https://idp.example/").unwrap();
+    assert_eq!(
+        slash.discovery_url(),
+        "https://idp.example/.well-known/openid-configuration"
+    );
+}
+
+#[test]
+fn a_generic_issuer_must_match_exactly() {
+    // OpenID Connect Discovery 1.0 §4.3: identical, so a trailing slash is a mismatch.
+    for found in [
+        "https://idp.example/",
+        "https://evil.example",
+        "https://IDP.example",
+    ] {
+        let err = Authority::oidc("https://idp.example")
+            .unwrap()
+            .with_oidc_discovery(&oidc_doc(found, serde_json::json!({})))
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                crate::Error::Response(ResponseError::IssuerMismatch { .. })
+            ),
+            "{found}: {err}"
+        );
+    }
+    assert!(refusal(b"{}").contains("malformed"));
+    assert!(Authority::oidc("http://idp.example").is_err());
+    assert!(Authority::oidc("https://idp.example?x=1").is_err());
+    assert!(Authority::oidc("http://127.0.0.1:9000").is_ok());
+}
+
+#[test]
+fn a_generic_provider_must_offer_what_this_client_needs() {
+    let insecure = refusal(&oidc_doc(
+        "https://idp.example",
+        serde_json::json!({"token_endpoint": "http://idp.example/token"}),
     ));
-    assert!(Authority::from_oidc_discovery("https://idp.example", b"{}").is_err());
+    assert!(
+        insecure.contains("token_endpoint `http://idp.example/token` is not an https URL"),
+        "{insecure}"
+    );
+    let userinfo = refusal(&oidc_doc(
+        "https://idp.example",
+        serde_json::json!({"userinfo_endpoint": "not a url"}),
+    ));
+    assert!(userinfo.contains("userinfo_endpoint"), "{userinfo}");
+    let plain = refusal(&oidc_doc(
+        "https://idp.example",
+        serde_json::json!({"code_challenge_methods_supported": ["plain"]}),
+    ));
+    assert!(
+        plain.contains("lists plain in code_challenge_methods_supported"),
+        "{plain}"
+    );
+    let none = refusal(&oidc_doc(
+        "https://idp.example",
+        serde_json::json!({"code_challenge_methods_supported": null}),
+    ));
+    assert!(
+        none.contains("lists none in code_challenge_methods_supported"),
+        "{none}"
+    );
+    let algs = refusal(&oidc_doc(
+        "https://idp.example",
+        serde_json::json!({"id_token_signing_alg_values_supported": ["HS256", "none"]}),
+    ));
+    assert!(
+        algs.contains("signs ID tokens with HS256 and none"),
+        "{algs}"
+    );
+    // Loopback providers may use http, as the tests' oidc-provider does.
+    let local = Authority::oidc("http://127.0.0.1:9000").unwrap();
+    let doc = serde_json::json!({
+        "issuer": "http://127.0.0.1:9000",
+        "authorization_endpoint": "http://127.0.0.1:9000/auth",
+        "token_endpoint": "http://127.0.0.1:9000/token",
+        "jwks_uri": "http://127.0.0.1:9000/jwks",
+        "code_challenge_methods_supported": ["S256"]
+    });
+    assert!(local
+        .with_oidc_discovery(doc.to_string().as_bytes())
+        .is_ok());
 }
 
 #[test]

@@ -113,3 +113,100 @@ fn logout_url_carries_the_hint_and_return_uri() {
     );
     assert_eq!(p["logout_hint"], "hint-1");
 }
+
+/// A configuration for a generic provider whose discovery document was read.
+fn oidc_config(scopes_supported: &[&str]) -> Config {
+    let raw = crate::config::RawConfig {
+        client_id: "desktop-app".into(),
+        authority: Some("http://127.0.0.1:9000".into()),
+        redirect_uri: "http://localhost:53123".into(),
+        post_logout_redirect_uri: Some("http://localhost:53124".into()),
+        client_type: ClientType::Desktop,
+        protocol_mode: ProtocolMode::Oidc,
+        ..Default::default()
+    };
+    let config = Config::from_raw(raw).unwrap();
+    let doc = serde_json::json!({
+        "issuer": "http://127.0.0.1:9000",
+        "authorization_endpoint": "http://127.0.0.1:9000/auth",
+        "token_endpoint": "http://127.0.0.1:9000/token",
+        "jwks_uri": "http://127.0.0.1:9000/jwks",
+        "end_session_endpoint": "http://127.0.0.1:9000/session/end",
+        "scopes_supported": scopes_supported,
+        "code_challenge_methods_supported": ["S256"]
+    });
+    let authority = config
+        .authority()
+        .clone()
+        .with_oidc_discovery(doc.to_string().as_bytes())
+        .unwrap();
+    config.with_authority(authority)
+}
+
+#[test]
+fn a_generic_provider_gets_standard_parameters_only() {
+    let options = AuthorizeOptions {
+        prompt: Some(Prompt::SelectAccount),
+        correlation_id: Some("corr-1".into()),
+        ..Default::default()
+    };
+    let (url, pending) = begin(&oidc_config(&["openid", "offline_access"]), &options).unwrap();
+    assert_eq!(
+        url.as_str().split('?').next().unwrap(),
+        "http://127.0.0.1:9000/auth"
+    );
+    let p = params(&url);
+    // The configured default scopes, openid, and offline_access because it is offered.
+    assert_eq!(p["scope"], "openid profile offline_access");
+    assert_eq!(pending.scopes(), ["openid", "profile", "offline_access"]);
+    // No account picker at a generic provider: `login`, and `consent` for offline access.
+    assert_eq!(p["prompt"], "login consent");
+    assert_eq!(p["code_challenge_method"], "S256");
+    assert_eq!(p["response_mode"], "query");
+    for entra_only in ["client_info", "client-request-id"] {
+        assert!(!p.contains_key(entra_only), "{entra_only} in {url}");
+    }
+    // Without offline_access offered, nothing asks for it, and a resource interaction has
+    // no prompt at all.
+    let (url, _) = begin(&oidc_config(&["openid"]), &AuthorizeOptions::default()).unwrap();
+    let p = params(&url);
+    assert_eq!(p["scope"], "openid profile");
+    assert!(!p.contains_key("prompt"), "{url}");
+    let silent = AuthorizeOptions {
+        prompt: Some(Prompt::None),
+        ..Default::default()
+    };
+    let (url, _) = begin(&oidc_config(&["openid", "offline_access"]), &silent).unwrap();
+    assert_eq!(params(&url)["prompt"], "none");
+}
+
+#[test]
+fn a_generic_provider_needs_its_document_before_a_sign_in() {
+    let raw = crate::config::RawConfig {
+        client_id: "desktop-app".into(),
+        authority: Some("http://127.0.0.1:9000".into()),
+        redirect_uri: "http://localhost:53123".into(),
+        protocol_mode: ProtocolMode::Oidc,
+        ..Default::default()
+    };
+    let err = begin(
+        &Config::from_raw(raw).unwrap(),
+        &AuthorizeOptions::default(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("discovery document"), "{err}");
+}
+
+#[test]
+fn a_generic_provider_signs_out_with_the_client_id_and_no_token() {
+    let url = logout_url(&oidc_config(&["openid"]), None).unwrap();
+    assert_eq!(
+        url.as_str().split('?').next().unwrap(),
+        "http://127.0.0.1:9000/session/end"
+    );
+    let p = params(&url);
+    assert_eq!(p["client_id"], "desktop-app");
+    assert_eq!(p["post_logout_redirect_uri"], "http://localhost:53124/");
+    assert!(!p.contains_key("client-request-id"), "{url}");
+    assert!(!p.contains_key("id_token_hint"), "{url}");
+}

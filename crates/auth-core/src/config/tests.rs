@@ -289,3 +289,69 @@ fn another_authority_uses_its_own_origin_or_an_allow_listed_host_with_a_warning(
     .unwrap_err();
     assert!(matches!(err, ConfigError::Insecure { .. }), "{err}");
 }
+
+#[test]
+fn oidc_mode_takes_an_issuer_and_refuses_microsoft_settings() {
+    let raw = RawConfig {
+        client_id: "graph-signin".into(),
+        authority: Some(" https://keycloak.example/realms/demo ".into()),
+        redirect_uri: "http://localhost".into(),
+        protocol_mode: ProtocolMode::Oidc,
+        ..Default::default()
+    };
+    let c = Config::from_raw(raw.clone()).unwrap();
+    assert_eq!(c.protocol_mode(), ProtocolMode::Oidc);
+    assert_eq!(c.authority().url(), "https://keycloak.example/realms/demo");
+    assert_eq!(c.scopes(), ["openid", "profile"]);
+    assert!(c.authority().needs_discovery());
+
+    let missing = Config::from_raw(RawConfig {
+        authority: None,
+        ..raw.clone()
+    })
+    .unwrap_err();
+    assert_eq!(missing, ConfigError::Missing { field: "authority" });
+    for (field, changed) in [
+        (
+            "tenant",
+            RawConfig {
+                tenant: Some("common".into()),
+                ..raw.clone()
+            },
+        ),
+        (
+            "graphEndpoint",
+            RawConfig {
+                graph_endpoint: Some("https://graph.microsoft.com/".into()),
+                ..raw.clone()
+            },
+        ),
+        (
+            "cloudInstance",
+            RawConfig {
+                cloud_instance: Some("https://login.microsoftonline.us".into()),
+                ..raw.clone()
+            },
+        ),
+    ] {
+        let err = Config::from_raw(changed).unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::Invalid { field: f, .. } if *f == field),
+            "{field}: {err}"
+        );
+        assert!(
+            err.to_string().contains("no use when protocolMode is OIDC"),
+            "{err}"
+        );
+    }
+    assert_eq!(ProtocolMode::parse("oidc").unwrap(), ProtocolMode::Oidc);
+    assert_eq!(ProtocolMode::parse(" AAD ").unwrap(), ProtocolMode::Aad);
+    let err = ProtocolMode::parse("saml").unwrap_err().to_string();
+    assert!(
+        err.contains("protocolMode") && err.contains("saml"),
+        "{err}"
+    );
+    let json: RawConfig =
+        serde_json::from_str(r#"{"clientId":"x","protocolMode":"OIDC"}"#).unwrap();
+    assert_eq!(json.protocol_mode, ProtocolMode::Oidc);
+}

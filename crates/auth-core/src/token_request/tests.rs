@@ -81,3 +81,58 @@ fn refresh_request_body() {
     );
     assert!(!format!("{r:?}").contains("rt/1"));
 }
+
+#[test]
+fn a_generic_provider_gets_rfc_6749_bodies_without_entra_headers() {
+    let raw = crate::config::RawConfig {
+        client_id: "desktop-app".into(),
+        authority: Some("http://127.0.0.1:9000".into()),
+        redirect_uri: "http://localhost:53123".into(),
+        client_type: ClientType::Desktop,
+        protocol_mode: ProtocolMode::Oidc,
+        ..Default::default()
+    };
+    let c = Config::from_raw(raw).unwrap();
+    let doc = serde_json::json!({
+        "issuer": "http://127.0.0.1:9000",
+        "authorization_endpoint": "http://127.0.0.1:9000/auth",
+        "token_endpoint": "http://127.0.0.1:9000/token",
+        "jwks_uri": "http://127.0.0.1:9000/jwks",
+        "code_challenge_methods_supported": ["S256"]
+    });
+    let authority = c
+        .authority()
+        .clone()
+        .with_oidc_discovery(doc.to_string().as_bytes())
+        .unwrap();
+    let c = c.with_authority(authority);
+    let (g, verifier) = grant(&c);
+    let req = authorization_code_request(&c, &g).unwrap();
+    assert_eq!(req.uri(), "http://127.0.0.1:9000/token");
+    assert!(!req.headers().contains_key("client-request-id"));
+    assert!(!req.headers().contains_key("return-client-request-id"));
+    assert_eq!(
+        String::from_utf8(req.into_body()).unwrap(),
+        format!(
+            "client_id=desktop-app&grant_type=authorization_code&code=c%2B1\
+             &redirect_uri=http%3A%2F%2Flocalhost%3A53123&code_verifier={verifier}"
+        )
+    );
+    let r = RefreshRequest {
+        home_account_id: "alice".into(),
+        environment: "127.0.0.1:9000".into(),
+        realm: String::new(),
+        client_id: "desktop-app".into(),
+        refresh_token: RefreshToken::new("rt/1".into()),
+        scopes: vec![],
+        claims: None,
+        correlation_id: "corr-2".into(),
+    };
+    let req = refresh_token_request(&c, &r).unwrap();
+    assert!(!req.headers().contains_key("client-request-id"));
+    // No scope: RFC 6749 §6 then means the grant's own.
+    assert_eq!(
+        String::from_utf8(req.into_body()).unwrap(),
+        "client_id=desktop-app&grant_type=refresh_token&refresh_token=rt%2F1"
+    );
+}

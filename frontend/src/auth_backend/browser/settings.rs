@@ -12,7 +12,7 @@
 //! MSAL's level names (`error`, `warning`, `info`, `verbose`, `trace`) and `logPii` is MSAL's
 //! `piiLoggingEnabled`: usernames reach the console only with it.
 
-use auth_core::config::{ClientType, Config, RawConfig};
+use auth_core::config::{ClientType, Config, ProtocolMode, RawConfig};
 use serde::Deserialize;
 use shell_contract::ErrorCode;
 
@@ -123,6 +123,8 @@ pub fn parse(json: &[u8], origin: &str, page_url: &str) -> Result<Settings, AppE
         graph_endpoint: file.graph_endpoint,
         allowed_graph_hosts: file.allowed_graph_hosts,
         client_type: ClientType::Spa,
+        // The browser page signs in to the Microsoft identity platform only, for now.
+        protocol_mode: ProtocolMode::Aad,
     };
     let config = Config::from_raw(raw).map_err(|e| {
         config_error(format!(

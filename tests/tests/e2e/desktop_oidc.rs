@@ -1,0 +1,89 @@
+//! The desktop app signs in to a generic OpenID provider (`protocolMode` OIDC): panva's
+//! oidc-provider, OpenID Certified, on loopback. Its login and consent pages are its own, not
+//! Microsoft's, and are answered by their own form fields in the app's login window.
+
+use std::time::Duration;
+
+use integration_tests::desktop::DesktopApp;
+use integration_tests::oidc_provider::{self, OidcProvider, DESKTOP_CLIENT_ID};
+use integration_tests::Result;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[tokio::test]
+async fn the_desktop_app_signs_in_to_a_generic_openid_provider_and_shows_userinfo() -> Result<()> {
+    // Access tokens of 60 s, under the 5 minutes before expiry at which a cached token is
+    // renewed: every See Profile refreshes.
+    let provider = OidcProvider::start(&["--at-ttl=60"])?;
+    let env = [
+        ("GRAPH_SIGNIN_PROTOCOL_MODE", "OIDC".to_owned()),
+        ("GRAPH_SIGNIN_AUTHORITY", provider.issuer.clone()),
+        ("GRAPH_SIGNIN_CLIENT_ID", DESKTOP_CLIENT_ID.to_owned()),
+        (
+            "GRAPH_SIGNIN_SCOPES",
+            "openid,profile,email,phone".to_owned(),
+        ),
+    ];
+    let app = DesktopApp::launch(&env, None).await?;
+    let result = async {
+        let host = provider.issuer.trim_start_matches("http://");
+        app.wait_for_text(
+            "#provider",
+            &format!("Signs in with: OpenID provider at {host}"),
+            WAIT,
+        )
+        .await?;
+        app.click("#signIn").await?;
+        app.switch_to_login_window().await?;
+        oidc_provider::answer_pages(&app.client, "alice").await?;
+        app.back_to_main_window().await?;
+        app.wait_for_text("#welcomeMessage", "Welcome Test User alice", WAIT)
+            .await?;
+
+        // See Profile reads the provider's userinfo endpoint, with a refreshed token.
+        app.click("#seeProfile").await?;
+        let profile = app
+            .wait_for_text("#profile-div", "Mail: alice@example.test", WAIT)
+            .await?;
+        assert!(profile.contains("Phone: +1 555 0100"), "{profile}");
+        assert!(profile.contains("Title: not set"), "{profile}");
+        assert_eq!(
+            provider.count("grant refresh_token"),
+            1,
+            "{}",
+            provider.output()
+        );
+
+        // Read Mails says in the page that mail needs Graph: no banner, no request.
+        app.click("#readMail").await?;
+        app.wait_for_text("#mailNote", "Mail is read through Microsoft Graph", WAIT)
+            .await?;
+        let banners = app
+            .client
+            .find_all(fantoccini::Locator::Css("#errorBanner"))
+            .await?;
+        assert!(banners.is_empty(), "Read Mails showed an error banner");
+        assert_eq!(
+            provider.count("grant authorization_code"),
+            1,
+            "{}",
+            provider.output()
+        );
+
+        // Sign Out: the page is signed out at once; the provider's own page asks, in the login
+        // window, and ends its session (RP-Initiated Logout).
+        app.click("#signOut").await?;
+        app.wait_for("#signIn", WAIT).await?;
+        app.switch_to_login_window().await?;
+        integration_tests::click_displayed(&app.client, "button[name=logout]", WAIT).await?;
+        app.back_to_main_window().await?;
+        integration_tests::wait_until("the provider to end its session", WAIT, || async {
+            (provider.count("end_session") == 1).then_some(())
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    app.quit().await?;
+    result
+}
