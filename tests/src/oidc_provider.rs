@@ -106,6 +106,27 @@ impl OidcProvider {
             .count()
     }
 
+    /// Waits until it printed `line` (see [`OidcProvider::count`]) `times` times, and fails if
+    /// it printed it more often. Its output reaches the test through a pipe, a moment after
+    /// the HTTP answer that caused it.
+    pub async fn wait_count(&self, line: &str, times: usize) -> Result<()> {
+        crate::wait_until(
+            &format!("oidc-provider to print {line:?} {times} times"),
+            Duration::from_secs(10),
+            || async move { (self.count(line) >= times).then_some(()) },
+        )
+        .await
+        .map_err(|e| format!("{e}; it printed:\n{}", self.output()))?;
+        match self.count(line) {
+            n if n == times => Ok(()),
+            n => Err(format!(
+                "oidc-provider printed {line:?} {n} times, not {times}:\n{}",
+                self.output()
+            )
+            .into()),
+        }
+    }
+
     /// Everything it printed, for a failure's message.
     pub fn output(&self) -> String {
         self.lines.lock().expect("the log lock").join("\n")

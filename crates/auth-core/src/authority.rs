@@ -169,6 +169,10 @@ pub struct OidcMetadata {
     /// `id_token_signing_alg_values_supported`, if listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token_signing_alg_values_supported: Option<Vec<String>>,
+    /// `authorization_response_iss_parameter_supported` (RFC 9207 §3): every authorization
+    /// response carries `iss`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub authorization_response_iss_parameter_supported: bool,
 }
 
 impl OidcMetadata {
@@ -418,6 +422,7 @@ impl Authority {
             scopes_supported: None,
             code_challenge_methods_supported: None,
             id_token_signing_alg_values_supported: None,
+            authorization_response_iss_parameter_supported: false,
         })
     }
 

@@ -97,6 +97,12 @@ pub struct PendingAuthorization {
     pub(crate) client_id: String,
     pub(crate) authority: String,
     pub(crate) correlation_id: String,
+    /// A generic provider's issuer, which an `iss` in the response must equal (RFC 9207 §2.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) issuer: Option<String>,
+    /// Whether the response must carry `iss`: the provider says it always sends one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) issuer_required: bool,
 }
 
 impl PendingAuthorization {
@@ -211,6 +217,10 @@ pub fn begin(
         client_id: config.client_id().to_owned(),
         authority: config.authority().url(),
         correlation_id,
+        // Entra sends no `iss` here; a generic provider's is checked when sent (mix-up defense).
+        issuer: (mode == ProtocolMode::Oidc).then(|| metadata.issuer.clone()),
+        issuer_required: mode == ProtocolMode::Oidc
+            && metadata.authorization_response_iss_parameter_supported,
     };
     Ok((url, pending))
 }

@@ -257,6 +257,24 @@ pub enum ResponseError {
         /// The issuer in the document.
         found: String,
     },
+    /// A generic provider's discovery document could not be fetched: the authority is not
+    /// its issuer, or the provider is down.
+    #[error("The OpenID provider's discovery document {url} answered HTTP {status}. Check `authority`: it must be the provider's issuer, exactly as the provider names it.")]
+    DiscoveryUnavailable {
+        /// The discovery document's URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The authorization response names another issuer than the provider the sign-in went to,
+    /// or none where the provider always names itself (RFC 9207 §2.4).
+    #[error("The sign-in answer came from `{found}`, not from `{expected}`, where the sign-in started, so it was not used. Start the sign-in again.")]
+    ResponseIssuerMismatch {
+        /// The provider's issuer.
+        expected: String,
+        /// The `iss` in the response, or "no issuer".
+        found: String,
+    },
     /// An OpenID provider's discovery document describes something this client cannot use
     /// safely: an endpoint off https, no PKCE S256, no ID token algorithm it verifies.
     #[error("The OpenID provider {issuer} cannot be used: {reason}.")]

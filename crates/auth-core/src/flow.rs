@@ -85,7 +85,19 @@ pub async fn fetch_jwks<H: HttpClient>(http: &H, config: &Config) -> Result<Jwks
 /// issuer is checked against the authority: Entra's layout, or a generic provider's exact
 /// issuer and what this client needs of it).
 pub async fn discover<H: HttpClient>(http: &H, config: &Config) -> Result<Config, Error> {
-    let body = get(http, &config.authority().discovery_url(), "discovery").await?;
+    let url = config.authority().discovery_url();
+    let body = match get(http, &url, "discovery").await {
+        // Entra's error answers are JSON with AADSTS codes; a generic provider's 404 is the
+        // sign of a wrong issuer, and is said so.
+        Err(Error::Server(e)) if config.protocol_mode() == ProtocolMode::Oidc => {
+            return Err(ResponseError::DiscoveryUnavailable {
+                url,
+                status: e.status.unwrap_or_default(),
+            }
+            .into())
+        }
+        other => other?,
+    };
     let authority = match config.protocol_mode() {
         ProtocolMode::Aad => config.authority().clone().with_discovery(&body)?,
         ProtocolMode::Oidc => config.authority().clone().with_oidc_discovery(&body)?,

@@ -132,6 +132,18 @@ impl PendingAuthorization {
         if !constant_time_eq(state.as_bytes(), self.state.as_bytes()) {
             return Err(Error::StateMismatch);
         }
+        // RFC 9207 §2.4: an answer, error or code, from another issuer than the one asked (a
+        // mix-up attack) is refused, as is one without `iss` from a provider that always sends it.
+        if let Some(expected) = &self.issuer {
+            let found = params.get("iss");
+            if found.is_some_and(|f| f != expected) || (found.is_none() && self.issuer_required) {
+                return Err(ResponseError::ResponseIssuerMismatch {
+                    expected: expected.clone(),
+                    found: found.unwrap_or("no issuer").to_owned(),
+                }
+                .into());
+            }
+        }
         if let Some(server) = params.server_error() {
             return Err(Error::from_server(server));
         }

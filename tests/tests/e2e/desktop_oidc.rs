@@ -47,12 +47,7 @@ async fn the_desktop_app_signs_in_to_a_generic_openid_provider_and_shows_userinf
             .await?;
         assert!(profile.contains("Phone: +1 555 0100"), "{profile}");
         assert!(profile.contains("Title: not set"), "{profile}");
-        assert_eq!(
-            provider.count("grant refresh_token"),
-            1,
-            "{}",
-            provider.output()
-        );
+        provider.wait_count("grant refresh_token", 1).await?;
 
         // Read Mails says in the page that mail needs Graph: no banner, no request.
         app.click("#readMail").await?;
@@ -63,12 +58,7 @@ async fn the_desktop_app_signs_in_to_a_generic_openid_provider_and_shows_userinf
             .find_all(fantoccini::Locator::Css("#errorBanner"))
             .await?;
         assert!(banners.is_empty(), "Read Mails showed an error banner");
-        assert_eq!(
-            provider.count("grant authorization_code"),
-            1,
-            "{}",
-            provider.output()
-        );
+        provider.wait_count("grant authorization_code", 1).await?;
 
         // Sign Out: the page is signed out at once; the provider's own page asks, in the login
         // window, and ends its session (RP-Initiated Logout).
@@ -77,10 +67,7 @@ async fn the_desktop_app_signs_in_to_a_generic_openid_provider_and_shows_userinf
         app.switch_to_login_window().await?;
         integration_tests::click_displayed(&app.client, "button[name=logout]", WAIT).await?;
         app.back_to_main_window().await?;
-        integration_tests::wait_until("the provider to end its session", WAIT, || async {
-            (provider.count("end_session") == 1).then_some(())
-        })
-        .await?;
+        provider.wait_count("end_session", 1).await?;
         Ok(())
     }
     .await;

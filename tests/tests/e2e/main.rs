@@ -5,6 +5,7 @@
 //! `--features custom-protocol`. `scripts/test.sh` builds both before running this binary.
 
 mod browser_flow;
+mod browser_oidc;
 mod browser_realms;
 mod browser_smoke;
 mod desktop_ipc;

@@ -58,12 +58,7 @@ async fn the_desktop_client_signs_in_refreshes_and_reads_userinfo_at_oidc_provid
         account.environment,
         provider.issuer.trim_start_matches("http://")
     );
-    assert_eq!(
-        provider.count("grant authorization_code"),
-        1,
-        "{}",
-        provider.output()
-    );
+    provider.wait_count("grant authorization_code", 1).await?;
 
     // The access token reads the userinfo endpoint that discovery named.
     let token = app
@@ -108,12 +103,7 @@ async fn the_desktop_client_signs_in_refreshes_and_reads_userinfo_at_oidc_provid
         )
         .await?;
     assert_ne!(second.access_token.secret(), first.access_token.secret());
-    assert_eq!(
-        provider.count("grant refresh_token"),
-        2,
-        "{}",
-        provider.output()
-    );
+    provider.wait_count("grant refresh_token", 2).await?;
     assert_eq!(app.account().map(|a| a.username.as_str()), Some("alice"));
     Ok(())
 }
@@ -136,6 +126,25 @@ async fn an_issuer_that_differs_by_a_slash_is_refused_before_any_sign_in() -> Re
         message.contains(&format!("`{}`", provider.issuer))
             && message.contains(&format!("`{}/`", provider.issuer)),
         "{message}"
+    );
+
+    // An issuer with a path the provider does not serve: its discovery URL answers 404.
+    let config = desktop_config(&format!("{}/realms/demo", provider.issuer), &["openid"])?;
+    let err = ClientApplication::new(TokenCache::new())
+        .resolved(&reqwest::Client::new(), &config)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Response(ResponseError::DiscoveryUnavailable { status: 404, .. })
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("/realms/demo/.well-known/openid-configuration answered HTTP 404"),
+        "{err}"
     );
     Ok(())
 }

@@ -159,3 +159,75 @@ fn a_mixed_case_non_ascii_host_is_a_bad_redirect_not_a_panic() {
     let p = RedirectParams::parse("http://localhost:5/?code=%41%C3%A9", None).unwrap();
     assert_eq!(p.get("code"), Some("A\u{e9}"));
 }
+
+fn oidc_pending(iss_supported: bool) -> PendingAuthorization {
+    let raw = crate::config::RawConfig {
+        client_id: "spa".into(),
+        authority: Some("http://127.0.0.1:9000".into()),
+        redirect_uri: "http://localhost:5/".into(),
+        protocol_mode: crate::config::ProtocolMode::Oidc,
+        ..Default::default()
+    };
+    let config = Config::from_raw(raw).unwrap();
+    let doc = serde_json::json!({
+        "issuer": "http://127.0.0.1:9000",
+        "authorization_endpoint": "http://127.0.0.1:9000/auth",
+        "token_endpoint": "http://127.0.0.1:9000/token",
+        "jwks_uri": "http://127.0.0.1:9000/jwks",
+        "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": iss_supported
+    });
+    let authority = config
+        .authority()
+        .clone()
+        .with_oidc_discovery(doc.to_string().as_bytes())
+        .unwrap();
+    let config = config.with_authority(authority);
+    begin(&config, &AuthorizeOptions::default()).unwrap().1
+}
+
+#[test]
+fn a_generic_provider_answer_must_come_from_its_issuer() {
+    let answer = |p: &PendingAuthorization, iss: Option<&str>| {
+        let iss = iss.map_or(String::new(), |i| format!("&iss={}", urlencode(i)));
+        format!("#code=c&state={}{iss}", p.state())
+    };
+    // RFC 9207: the issuer asked, accepted; another one (a mix-up), refused, errors included.
+    let p = oidc_pending(true);
+    let ok = answer(&p, Some("http://127.0.0.1:9000"));
+    assert!(p.accept(&ok).is_ok());
+    let p = oidc_pending(true);
+    let mixed = answer(&p, Some("https://attacker.example"));
+    let err = p.accept(&mixed).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Response(ResponseError::ResponseIssuerMismatch { .. })
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("https://attacker.example"),
+        "{err}"
+    );
+    let p = oidc_pending(false);
+    let forged_error = format!(
+        "#error=access_denied&state={}&iss=https%3A%2F%2Fx.example",
+        p.state()
+    );
+    assert!(matches!(
+        p.accept(&forged_error).unwrap_err(),
+        Error::Response(ResponseError::ResponseIssuerMismatch { .. })
+    ));
+    // A provider that always sends `iss` must send it; one that does not say so may not.
+    let p = oidc_pending(true);
+    let bare = answer(&p, None);
+    assert!(p.accept(&bare).is_err());
+    let p = oidc_pending(false);
+    let bare = answer(&p, None);
+    assert!(p.accept(&bare).is_ok());
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

@@ -39,6 +39,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use auth_core::client::{ClientApplication, Interaction};
+use auth_core::config::{Config, ProtocolMode};
 use auth_core::error::InteractionReason;
 use auth_core::secret::AccessToken;
 use auth_core::token_cache::{CacheError, Dropped, TokenCache};
@@ -50,7 +51,7 @@ use self::web::StorageKind;
 use super::{account_view, AccountView, Op, Restored, Step};
 use crate::error::AppError;
 use crate::graph::policy::{Attempt, Call, Failure, Outcome};
-use crate::graph::{parse_messages, parse_profile, MailSummary, Profile};
+use crate::graph::{parse_messages, parse_profile, parse_userinfo, MailSummary, Profile};
 
 /// The web storage key of the token cache as one blob, as versions before entries wrote it; read
 /// once, written as entries, and removed.
@@ -139,10 +140,13 @@ impl Browser {
             ),
             None => log::info!("not signed in"),
         }
-        let provider = shell_contract::provider_label(
-            settings.config.authority().environment(),
-            settings.config.authority().tenant().as_str(),
-        );
+        let authority = settings.config.authority();
+        let provider = match settings.config.protocol_mode() {
+            ProtocolMode::Aad => {
+                shell_contract::provider_label(authority.environment(), authority.tenant().as_str())
+            }
+            ProtocolMode::Oidc => shell_contract::oidc_provider_label(authority.environment()),
+        };
         Ok(Browser {
             settings,
             client: Mutex::new(client),
@@ -207,20 +211,56 @@ impl Browser {
         self.boot.take()
     }
 
-    /// Sign In: leaves for the authorize page, asking for `User.Read`, with the account picker.
+    /// Sign In: leaves for the authorize page, asking for `User.Read` with the account picker
+    /// (a generic provider: the configured scopes, and its login page).
     pub async fn sign_in(&self) -> Result<Step<AccountView>, AppError> {
-        self.redirect(Op::SignIn, Call::Profile.scopes(), Interaction::SignIn)
-            .await?;
+        self.redirect(
+            Op::SignIn,
+            self.profile_call().scopes(),
+            Interaction::SignIn,
+        )
+        .await?;
         Ok(Step::Redirecting)
+    }
+
+    /// Whether the authority is a generic OpenID provider (`protocolMode` OIDC).
+    fn is_oidc(&self) -> bool {
+        self.settings.config.protocol_mode() == ProtocolMode::Oidc
+    }
+
+    /// See Profile's call: Graph's `/me`, or a generic provider's userinfo.
+    fn profile_call(&self) -> Call {
+        if self.is_oidc() {
+            Call::UserInfo
+        } else {
+            Call::Profile
+        }
+    }
+
+    /// The configuration with the provider's endpoints: a generic provider's discovery
+    /// document is read once per page load, and kept by the client application.
+    async fn resolved(&self, client: &mut ClientApplication) -> Result<Config, AppError> {
+        if !self.is_oidc() {
+            return Ok(self.settings.config.clone());
+        }
+        let timeout = self.settings.http_timeout_secs;
+        Ok(client
+            .resolved(
+                &|request| web::fetch(request, timeout),
+                &self.settings.config,
+            )
+            .await?)
     }
 
     /// Sign Out: clears the cache, then leaves for the end-session page, which returns here.
     pub async fn sign_out(&self) -> Result<Step<()>, AppError> {
-        let account = {
+        let (account, config) = {
             let mut client = self.client.lock().await;
+            // The end-session endpoint, before the account leaves (its discovery may fail).
+            let config = self.resolved(&mut client).await;
             let account = client.sign_out();
             self.save(&mut client)?;
-            account
+            (account, config)
         };
         log::info!(
             "signed out locally{}",
@@ -229,7 +269,23 @@ impl Browser {
                 account.as_ref().map(|a| a.username.as_str())
             )
         );
-        match ClientApplication::end_session_url(&self.settings.config, account.as_ref()) {
+        let config = match config {
+            Ok(config) => config,
+            Err(e) => {
+                // The page is signed out already; only the provider's session is left.
+                log::warn!("the provider's sign-out page is unknown: {}", e.message);
+                return Ok(Step::Done(()));
+            }
+        };
+        if self.is_oidc() && end_session_endpoint(&config).is_none() {
+            // RP-Initiated Logout is optional: without it, only this page signs out.
+            log::info!(
+                "{} has no end-session endpoint: signed out of this page only",
+                config.authority().environment()
+            );
+            return Ok(Step::Done(()));
+        }
+        match ClientApplication::end_session_url(&config, account.as_ref()) {
             Ok(url) => {
                 log::info!("leaving for the end-session page at {}", host_of(&url));
                 self.navigating.set(true);
@@ -243,8 +299,12 @@ impl Browser {
 
     /// See Profile.
     pub async fn profile(&self, resumed: bool) -> Result<Step<Profile>, AppError> {
+        if self.is_oidc() {
+            return self.userinfo(resumed).await;
+        }
+        let endpoint = self.settings.config.graph_endpoint().to_string();
         let step = self
-            .graph_get(Call::Profile, Op::SeeProfile, resumed)
+            .graph_get(Call::Profile, &endpoint, Op::SeeProfile, resumed)
             .await?;
         match step {
             Step::Done(body) => parse_profile(&body)
@@ -254,9 +314,63 @@ impl Browser {
         }
     }
 
+    /// See Profile at a generic provider: its userinfo endpoint, about the signed-in user
+    /// (OpenID Connect Core 1.0 §5.3.2).
+    async fn userinfo(&self, resumed: bool) -> Result<Step<Profile>, AppError> {
+        let (endpoint, subject) = {
+            let mut client = self.client.lock().await;
+            let config = self.resolved(&mut client).await?;
+            let subject = client.subject(&config).ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotSignedIn,
+                    "You are not signed in. Select Sign In first.",
+                )
+            })?;
+            let endpoint = config
+                .authority()
+                .metadata()
+                .map_err(auth_core::Error::from)?
+                .userinfo_endpoint;
+            (endpoint, subject.sub)
+        };
+        let Some(endpoint) = endpoint else {
+            return Err(AppError::new(
+                ErrorCode::Graph,
+                "The identity provider offers no userinfo endpoint, so there is no profile to show.",
+            ));
+        };
+        let step = self
+            .graph_get(Call::UserInfo, &endpoint, Op::SeeProfile, resumed)
+            .await?;
+        let Step::Done(body) = step else {
+            return Ok(Step::Redirecting);
+        };
+        let (sub, profile) =
+            parse_userinfo(&body).map_err(|m| app_error(Failure::unreadable(m)))?;
+        if sub != subject {
+            return Err(AppError::new(
+                ErrorCode::Graph,
+                "The identity provider's userinfo answer is about another user than the one \
+                 signed in, so it is not shown. Sign out and sign in again.",
+            ));
+        }
+        Ok(Step::Done(profile))
+    }
+
     /// Read Mails.
     pub async fn messages(&self, resumed: bool) -> Result<Step<Vec<MailSummary>>, AppError> {
-        let step = self.graph_get(Call::Mails, Op::ReadMail, resumed).await?;
+        if self.is_oidc() {
+            // No Graph behind a generic provider: said in the page, not as a failure.
+            return Err(AppError::new(
+                ErrorCode::NoGraph,
+                "Mail is read through Microsoft Graph, and this page signs in to another OpenID \
+                 provider.",
+            ));
+        }
+        let endpoint = self.settings.config.graph_endpoint().to_string();
+        let step = self
+            .graph_get(Call::Mails, &endpoint, Op::ReadMail, resumed)
+            .await?;
         match step {
             Step::Done(body) => parse_messages(&body)
                 .map(Step::Done)
@@ -271,11 +385,11 @@ impl Browser {
     async fn graph_get(
         &self,
         call: Call,
+        endpoint: &str,
         op: Op,
         resumed: bool,
     ) -> Result<Step<Vec<u8>>, AppError> {
         let scopes = call.scopes();
-        let endpoint = self.settings.config.graph_endpoint().as_str();
         let mut attempt = Attempt::new();
         let mut refused: Option<AccessToken> = None;
         loop {
@@ -382,11 +496,11 @@ impl Browser {
         if self.navigating.get() {
             return Err(auth_core::Error::InteractionInProgress.into());
         }
-        let (url, authorization) =
-            self.client
-                .lock()
-                .await
-                .begin_interaction(&self.settings.config, scopes, why)?;
+        let (url, authorization) = {
+            let mut client = self.client.lock().await;
+            let config = self.resolved(&mut client).await?;
+            client.begin_interaction(&config, scopes, why)?
+        };
         let entry = PendingEntry {
             authorization,
             resume,
@@ -593,6 +707,11 @@ fn pii(allowed: bool, username: Option<&str>) -> String {
         Some(name) if allowed => format!(" as {name}"),
         _ => String::new(),
     }
+}
+
+/// A generic provider's end-session endpoint, if its discovery document names one.
+fn end_session_endpoint(config: &Config) -> Option<String> {
+    config.authority().metadata().ok()?.end_session_endpoint
 }
 
 /// A URL's origin, for the log: never its query, which holds a request's state and challenge.

@@ -7,6 +7,10 @@
 //!   "logLevel": "info", "logPii": false }
 //! ```
 //!
+//! With `"protocolMode": "OIDC"` (MSAL.js's name), `authority` is any OpenID provider's issuer,
+//! `scopes` may list the sign-in scopes (default `openid profile`), and the Microsoft-only
+//! fields are refused.
+//!
 //! `redirectUri` defaults to the page's origin + `/`; auth-core's `Config::from_raw` validates
 //! the rest and names the field at fault (a tutorial placeholder included). `logLevel` takes
 //! MSAL's level names (`error`, `warning`, `info`, `verbose`, `trace`) and `logPii` is MSAL's
@@ -35,6 +39,8 @@ struct ConfigFile {
     http_timeout_secs: Option<u32>,
     log_level: Option<String>,
     log_pii: bool,
+    protocol_mode: Option<String>,
+    scopes: Option<Vec<String>>,
 }
 
 /// How long one call to the identity platform or Graph may take when `config.json` does not say.
@@ -106,6 +112,19 @@ pub fn parse(json: &[u8], origin: &str, page_url: &str) -> Result<Settings, AppE
         }
         Some(secs) => secs,
     };
+    let protocol_mode = match file.protocol_mode.as_deref() {
+        None => ProtocolMode::Aad,
+        Some(mode) => ProtocolMode::parse(mode).map_err(|e| {
+            config_error(format!(
+                "config.json: {e}. Fix the file beside the page and reload."
+            ))
+        })?,
+    };
+    // Graph's scope for Microsoft's platform, as the tutorial; the configured ones elsewhere.
+    let scopes = match protocol_mode {
+        ProtocolMode::Aad => Some(vec!["User.Read".to_owned()]),
+        ProtocolMode::Oidc => file.scopes,
+    };
     let redirect_uri = file
         .redirect_uri
         .filter(|r| !r.trim().is_empty())
@@ -119,12 +138,11 @@ pub fn parse(json: &[u8], origin: &str, page_url: &str) -> Result<Settings, AppE
         post_logout_redirect_uri: file
             .post_logout_redirect_uri
             .or_else(|| Some(page_url.to_owned())),
-        scopes: Some(vec!["User.Read".to_owned()]),
+        scopes,
         graph_endpoint: file.graph_endpoint,
         allowed_graph_hosts: file.allowed_graph_hosts,
         client_type: ClientType::Spa,
-        // The browser page signs in to the Microsoft identity platform only, for now.
-        protocol_mode: ProtocolMode::Aad,
+        protocol_mode,
     };
     let config = Config::from_raw(raw).map_err(|e| {
         config_error(format!(

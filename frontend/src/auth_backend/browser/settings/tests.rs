@@ -115,3 +115,42 @@ fn a_bad_timeout_or_log_level_names_the_field() {
         assert!(e.message.contains(field), "{json}: {}", e.message);
     }
 }
+
+#[test]
+fn oidc_mode_takes_an_issuer_and_its_scopes() {
+    let s = parse_str(
+        r#"{"protocolMode":"OIDC","clientId":"spa","authority":"https://idp.example/realms/demo",
+            "scopes":["openid","profile","email"]}"#,
+    )
+    .expect("valid");
+    assert_eq!(s.config.protocol_mode(), ProtocolMode::Oidc);
+    assert_eq!(
+        s.config.authority().url(),
+        "https://idp.example/realms/demo"
+    );
+    assert_eq!(s.config.scopes(), ["openid", "profile", "email"]);
+    let s =
+        parse_str(r#"{"protocolMode":"OIDC","clientId":"spa","authority":"https://idp.example"}"#)
+            .expect("valid");
+    assert_eq!(s.config.scopes(), ["openid", "profile"]);
+    // An AAD page keeps the tutorial's scope, whatever `scopes` says.
+    let s = parse_str(
+        r#"{"clientId":"abc","authority":"http://localhost:4123/common","scopes":["x"]}"#,
+    )
+    .expect("valid");
+    assert_eq!(s.config.scopes(), ["User.Read"]);
+    let e =
+        parse_str(r#"{"protocolMode":"saml","clientId":"spa","authority":"https://idp.example"}"#)
+            .expect_err("unknown mode");
+    assert_eq!(e.code, ErrorCode::Config);
+    assert!(
+        e.message.contains("protocolMode") && e.message.contains("saml"),
+        "{}",
+        e.message
+    );
+    let e = parse_str(
+        r#"{"protocolMode":"OIDC","clientId":"spa","authority":"https://idp.example","graphEndpoint":"https://graph.microsoft.com"}"#,
+    )
+    .expect_err("a Microsoft setting");
+    assert!(e.message.contains("graphEndpoint"), "{}", e.message);
+}
