@@ -20,6 +20,44 @@ pub const CONSUMERS_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 /// (<https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer>).
 pub const TENANT_ID_TEMPLATE: &str = "{tenantid}";
 
+/// Which protocol the authority speaks, named as MSAL.js names its `protocolMode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ProtocolMode {
+    /// The Microsoft identity platform: an `{instance}/{tenant}` authority, Entra's endpoint
+    /// layout and parameters (`client_info`, `client-request-id`, `prompt=select_account`).
+    #[default]
+    #[serde(rename = "AAD")]
+    Aad,
+    /// Any OpenID provider: the authority is its issuer, and every endpoint comes from its
+    /// discovery document (OpenID Connect Discovery 1.0 §4); only standard parameters are sent.
+    #[serde(rename = "OIDC")]
+    Oidc,
+}
+
+impl ProtocolMode {
+    /// The name as configured: `AAD` or `OIDC`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProtocolMode::Aad => "AAD",
+            ProtocolMode::Oidc => "OIDC",
+        }
+    }
+
+    /// Reads a configured name, case-insensitively.
+    pub fn parse(value: &str) -> Result<ProtocolMode, ConfigError> {
+        match value.trim().to_ascii_uppercase().as_str() {
+            "AAD" => Ok(ProtocolMode::Aad),
+            "OIDC" => Ok(ProtocolMode::Oidc),
+            _ => Err(ConfigError::Invalid {
+                field: "protocolMode",
+                reason: format!(
+                    "`{value}` is neither AAD (Microsoft) nor OIDC (any OpenID provider)"
+                ),
+            }),
+        }
+    }
+}
+
 /// A national cloud
 /// (<https://learn.microsoft.com/en-us/entra/identity-platform/authentication-national-cloud>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -370,11 +408,11 @@ impl Authority {
     }
 
     /// AAD (an Entra authority) or OIDC (a generic provider).
-    pub fn protocol_mode(&self) -> crate::config::ProtocolMode {
+    pub fn protocol_mode(&self) -> ProtocolMode {
         if self.oidc {
-            crate::config::ProtocolMode::Oidc
+            ProtocolMode::Oidc
         } else {
-            crate::config::ProtocolMode::Aad
+            ProtocolMode::Aad
         }
     }
 
@@ -455,8 +493,9 @@ impl Authority {
     }
 }
 
-/// The ID token algorithms this client verifies (`id_token::validate`).
-const ID_TOKEN_ALGORITHMS: [&str; 1] = ["RS256"];
+/// The ID token algorithms this client verifies from a generic provider (`id_token::validate`
+/// accepts these in OIDC mode, RS256 alone for Entra).
+pub const ID_TOKEN_ALGORITHMS: [&str; 3] = ["RS256", "PS256", "ES256"];
 
 /// `a, b and c`, or `none` for an empty list.
 fn listed(values: &[String]) -> String {

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+pub use crate::authority::ProtocolMode;
 use crate::authority::{check_secure, parse_url, Authority, Cloud, Tenant};
 pub use crate::error::ConfigError;
 pub use crate::placeholder::check_not_placeholder;
@@ -22,44 +23,6 @@ pub enum ClientType {
     Spa,
     /// A "mobile and desktop" public client: no `Origin` header (else AADSTS9002326).
     Desktop,
-}
-
-/// Which protocol the authority speaks, named as MSAL.js names its `protocolMode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum ProtocolMode {
-    /// The Microsoft identity platform: an `{instance}/{tenant}` authority, Entra's endpoint
-    /// layout and parameters (`client_info`, `client-request-id`, `prompt=select_account`).
-    #[default]
-    #[serde(rename = "AAD")]
-    Aad,
-    /// Any OpenID provider: the authority is its issuer, and every endpoint comes from its
-    /// discovery document (OpenID Connect Discovery 1.0 §4); only standard parameters are sent.
-    #[serde(rename = "OIDC")]
-    Oidc,
-}
-
-impl ProtocolMode {
-    /// The name as configured: `AAD` or `OIDC`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProtocolMode::Aad => "AAD",
-            ProtocolMode::Oidc => "OIDC",
-        }
-    }
-
-    /// Reads a configured name, case-insensitively.
-    pub fn parse(value: &str) -> Result<ProtocolMode, ConfigError> {
-        match value.trim().to_ascii_uppercase().as_str() {
-            "AAD" => Ok(ProtocolMode::Aad),
-            "OIDC" => Ok(ProtocolMode::Oidc),
-            _ => Err(ConfigError::Invalid {
-                field: "protocolMode",
-                reason: format!(
-                    "`{value}` is neither AAD (Microsoft) nor OIDC (any OpenID provider)"
-                ),
-            }),
-        }
-    }
 }
 
 /// The scopes an OIDC-mode sign-in asks for when none are configured.

@@ -78,7 +78,10 @@ impl KeyCache {
 /// Fetches and parses the authority's JWKS.
 pub async fn fetch_jwks<H: HttpClient>(http: &H, config: &Config) -> Result<Jwks, Error> {
     let body = get(http, &config.authority().metadata()?.jwks_uri, "JWKS").await?;
-    Ok(Jwks::from_json(&body)?)
+    Ok(match config.protocol_mode() {
+        ProtocolMode::Aad => Jwks::from_json(&body)?,
+        ProtocolMode::Oidc => Jwks::from_json_oidc(&body)?,
+    })
 }
 
 /// Fetches the authority's discovery document and returns the configuration using it (its

@@ -4,8 +4,9 @@
 //! <https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference>;
 //! multi-tenant issuers hold `{tenantid}`, replaced by the token's `tid` before comparing
 //! (<https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer>).
-//! The signature is checked by [`rs256`]: jsonwebtoken's aws-lc-rs verifier natively, the
-//! `rsa` crate on wasm32.
+//! The signature is checked by [`signature`]: jsonwebtoken's aws-lc-rs verifiers natively,
+//! the `rsa` and `p256` crates on wasm32. Entra signs with RS256 only, and that is all an AAD
+//! client accepts; a generic provider may also sign with PS256 or ES256.
 
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -16,8 +17,8 @@ use crate::authority::{Tenant, CONSUMERS_TENANT_ID, TENANT_ID_TEMPLATE};
 use crate::config::Config;
 pub use crate::error::IdTokenError;
 
-mod rs256;
-use rs256::PublicKey;
+mod signature;
+use signature::{Alg, PublicKey};
 
 /// The clock skew allowed on `exp`, `nbf` and `iat` by default, as MSAL's 5 minutes.
 pub const DEFAULT_SKEW_SECONDS: u64 = 300;
@@ -35,19 +36,41 @@ impl IdTokenError {
     }
 }
 
-/// The RS256 signing keys of an authority (RFC 7517 §5), by `kid`.
+/// The signing keys of an authority (RFC 7517 §5), by `kid`, and the algorithms accepted.
 #[derive(Clone)]
 pub struct Jwks {
-    keys: Vec<(Option<String>, PublicKey)>,
+    keys: Vec<Jwk>,
+    accepted: &'static [Alg],
+}
+
+/// One signing key: its `kid`, the `alg` the JWK names (if any) and the key.
+#[derive(Clone)]
+struct Jwk {
+    kid: Option<String>,
+    alg: Option<Alg>,
+    key: PublicKey,
+}
+
+impl Jwk {
+    /// Whether this key may verify an `alg` signature: the right key type, and the JWK's own
+    /// `alg` when it names one (RFC 7517 §4.4).
+    fn fits(&self, alg: Alg) -> bool {
+        self.key.fits(alg) && self.alg.is_none_or(|a| a == alg)
+    }
 }
 
 impl std::fmt::Debug for Jwks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list()
-            .entries(self.keys.iter().map(|(kid, _)| kid))
+            .entries(self.keys.iter().map(|k| &k.kid))
             .finish()
     }
 }
+
+/// What Entra signs with, and all an AAD client accepts.
+const AAD_ALGS: &[Alg] = &[Alg::Rs256];
+/// What a generic provider may sign with (OIDC mode).
+const OIDC_ALGS: &[Alg] = &[Alg::Rs256, Alg::Ps256, Alg::Es256];
 
 #[derive(Deserialize)]
 struct RawJwks {
@@ -63,51 +86,92 @@ struct RawJwk {
     alg: Option<String>,
     n: Option<String>,
     e: Option<String>,
+    crv: Option<String>,
+    x: Option<String>,
+    y: Option<String>,
 }
 
 impl Jwks {
-    /// Parses a JWKS document. Keys that cannot sign RS256 (other types, `use: enc`) are
-    /// skipped; a document with none left is an error.
+    /// Parses an Entra JWKS document: RS256 keys only. Keys that cannot sign RS256 (other
+    /// types, `use: enc`) are skipped; a document with none left is an error.
     pub fn from_json(document: &[u8]) -> Result<Jwks, IdTokenError> {
+        Jwks::parse(document, AAD_ALGS)
+    }
+
+    /// Parses a generic provider's JWKS document: RSA keys for RS256 and PS256, P-256 keys for
+    /// ES256. Other keys (`use: enc`, other curves, other algorithms) are skipped; a document
+    /// with none left is an error.
+    pub fn from_json_oidc(document: &[u8]) -> Result<Jwks, IdTokenError> {
+        Jwks::parse(document, OIDC_ALGS)
+    }
+
+    fn parse(document: &[u8], accepted: &'static [Alg]) -> Result<Jwks, IdTokenError> {
         let raw: RawJwks = serde_json::from_slice(document)
             .map_err(|e| IdTokenError::InvalidJwks(format!("not a JWKS ({e})")))?;
-        let keys: Vec<_> = raw
+        let keys: Vec<Jwk> = raw
             .keys
             .into_iter()
-            .filter(|k| k.kty == "RSA" && k.use_.as_deref().is_none_or(|u| u == "sig"))
-            .filter(|k| k.alg.as_deref().is_none_or(|a| a == "RS256"))
+            .filter(|k| k.use_.as_deref().is_none_or(|u| u == "sig"))
             .filter_map(|k| {
-                let key = PublicKey::from_components(k.n.as_deref()?, k.e.as_deref()?)?;
-                Some((k.kid, key))
+                // A JWK naming an algorithm this client does not accept is not used.
+                let alg = match k.alg.as_deref() {
+                    None => None,
+                    Some(name) => Some(Alg::parse(name).filter(|a| accepted.contains(a))?),
+                };
+                let key = match k.kty.as_str() {
+                    "RSA" => PublicKey::rsa(k.n.as_deref()?, k.e.as_deref()?)?,
+                    "EC" if k.crv.as_deref() == Some("P-256") => {
+                        PublicKey::p256(k.x.as_deref()?, k.y.as_deref()?)?
+                    }
+                    _ => return None,
+                };
+                let jwk = Jwk {
+                    kid: k.kid,
+                    alg,
+                    key,
+                };
+                accepted.iter().any(|a| jwk.fits(*a)).then_some(jwk)
             })
             .collect();
         if keys.is_empty() {
-            return Err(IdTokenError::InvalidJwks(
-                "it holds no RS256 signing key".into(),
-            ));
+            let names: Vec<&str> = accepted.iter().map(|a| a.name()).collect();
+            return Err(IdTokenError::InvalidJwks(format!(
+                "it holds no {} signing key",
+                names.join(", ")
+            )));
         }
-        Ok(Jwks { keys })
+        Ok(Jwks { keys, accepted })
     }
 
     /// The key ids, in document order.
     pub fn kids(&self) -> impl Iterator<Item = Option<&str>> {
-        self.keys.iter().map(|(k, _)| k.as_deref())
+        self.keys.iter().map(|k| k.kid.as_deref())
     }
 
-    fn select(&self, kid: Option<&str>) -> Result<&PublicKey, IdTokenError> {
-        match kid {
+    /// The key for an `alg` signature named by `kid`.
+    fn select(&self, kid: Option<&str>, alg: Alg) -> Result<&PublicKey, IdTokenError> {
+        let jwk = match kid {
             Some(kid) => self
                 .keys
                 .iter()
-                .find(|(k, _)| k.as_deref() == Some(kid))
-                .map(|(_, key)| key)
-                .ok_or_else(|| IdTokenError::UnknownKey(kid.to_owned())),
+                .find(|k| k.kid.as_deref() == Some(kid))
+                .ok_or_else(|| IdTokenError::UnknownKey(kid.to_owned()))?,
             // OIDC Core §10.1: without `kid`, the key must be unambiguous.
-            None => match self.keys.as_slice() {
-                [(_, only)] => Ok(only),
-                _ => Err(IdTokenError::AmbiguousKey),
-            },
+            None => {
+                let mut fitting = self.keys.iter().filter(|k| k.fits(alg));
+                match (fitting.next(), fitting.next()) {
+                    (Some(only), None) => only,
+                    (Some(_), Some(_)) => return Err(IdTokenError::AmbiguousKey),
+                    (None, _) => return Err(IdTokenError::KeyDoesNotFit(alg.name())),
+                }
+            }
+        };
+        // RFC 7515 §4.1.4 and RFC 7517 §4.4: a key of another type, or one whose JWK names
+        // another algorithm, verifies nothing (an RSA key never checks an ES256 header).
+        if !jwk.fits(alg) {
+            return Err(IdTokenError::KeyDoesNotFit(alg.name()));
         }
+        Ok(&jwk.key)
     }
 }
 
@@ -255,23 +319,20 @@ pub fn validate(
         ));
     };
     let header: Header = decode_json(h, "header")?;
-    // Step 7: the alg must be the one registered (RS256); `none` never is (RP test
-    // `rp-id_token-sig-none`).
-    match header.alg.as_deref() {
-        Some("RS256") => {}
-        other => {
-            return Err(IdTokenError::UnsupportedAlgorithm(
-                other.unwrap_or("(none)").to_owned(),
-            ))
-        }
-    }
+    // Step 7: the alg must be one accepted (RS256 for Entra; RS256, PS256 or ES256 for a
+    // generic provider); `none` and HMAC never are (RP tests `rp-id_token-sig-none`,
+    // `rp-id_token-sig-hs256`).
+    let name = header.alg.as_deref().unwrap_or("(none)");
+    let alg = Alg::parse(name)
+        .filter(|a| jwks.accepted.contains(a))
+        .ok_or_else(|| IdTokenError::UnsupportedAlgorithm(name.to_owned()))?;
     // Step 6 via JWS (RFC 7515 §5.2): verify over `header.payload`.
-    let key = jwks.select(header.kid.as_deref())?;
+    let key = jwks.select(header.kid.as_deref(), alg)?;
     let signature = B64URL
         .decode(s)
         .map_err(|_| IdTokenError::Malformed("signature is not base64url".into()))?;
     let signed_len = h.len() + 1 + p.len();
-    if !key.verify(&token.as_bytes()[..signed_len], &signature) {
+    if !key.verify(alg, &token.as_bytes()[..signed_len], &signature) {
         return Err(IdTokenError::BadSignature);
     }
 

@@ -10,7 +10,7 @@ mod support;
 use std::future::ready;
 
 use auth_core::authorize::{begin, AuthorizeOptions, PendingAuthorization};
-use auth_core::config::{ClientType, Config};
+use auth_core::config::{ClientType, Config, ProtocolMode, RawConfig};
 use auth_core::error::NetworkError;
 use auth_core::flow::{redeem_code, KeyCache};
 use auth_core::id_token::{validate, Expectations, IdTokenError, Jwks};
@@ -179,4 +179,134 @@ fn id_token_signatures_are_checked_on_this_target() {
     let only_key2 = Jwks::from_json(JWKS_KEY2.as_bytes()).unwrap();
     let error = validate(&token, &only_key2, &expected, NOW).unwrap_err();
     assert!(error.needs_jwks_refresh(), "{error:?}");
+}
+
+/// A generic provider's keys and tokens: RS256, PS256 and ES256, each with the RP
+/// certification's negative cases, on this target's verifiers (aws-lc natively; `rsa` and
+/// `p256` in the browser).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use jsonwebtoken::Algorithm;
+
+    let config = Config::from_raw(RawConfig {
+        client_id: CLIENT_ID.to_owned(),
+        authority: Some("https://idp.example".to_owned()),
+        redirect_uri: "http://localhost:8080/".to_owned(),
+        protocol_mode: ProtocolMode::Oidc,
+        ..RawConfig::default()
+    })
+    .unwrap();
+    let expected = Expectations::new(&config, Some("n-1"));
+    let claims = json!({
+        "iss": "https://idp.example", "aud": CLIENT_ID, "sub": "alice", "name": "Alice",
+        "iat": NOW, "exp": NOW + 600, "nonce": "n-1"
+    });
+    // Two RSA keys and a P-256 one, as a provider that rotates both kinds publishes them.
+    let mut mixed: serde_json::Value = serde_json::from_str(JWKS_BOTH).unwrap();
+    let ec: serde_json::Value = serde_json::from_str(JWKS_EC1).unwrap();
+    mixed["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(ec["keys"][0].clone());
+    let mixed = mixed.to_string();
+    let jwks = Jwks::from_json_oidc(mixed.as_bytes()).unwrap();
+    let entra = Jwks::from_json(mixed.as_bytes()).unwrap();
+
+    for (alg, name, kid, key, other_type) in [
+        (Algorithm::RS256, "RS256", "key1", KEY1, "ec1"),
+        (Algorithm::PS256, "PS256", "key1", KEY1, "ec1"),
+        (Algorithm::ES256, "ES256", "ec1", EC1, "key1"),
+    ] {
+        let header = |kid: Option<&str>| match kid {
+            Some(kid) => json!({"typ": "JWT", "alg": name, "kid": kid}),
+            None => json!({"typ": "JWT", "alg": name}),
+        };
+        let token = sign_alg(alg, &header(Some(kid)), &claims, key);
+        let ok = validate(&token, &jwks, &expected, NOW).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(ok.sub, "alice", "{name}");
+
+        // The payload changed after signing.
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        let changed = json!({"iss": "https://idp.example", "aud": CLIENT_ID, "sub": "mallory",
+            "iat": NOW, "exp": NOW + 600, "nonce": "n-1"});
+        parts[1] = URL_SAFE_NO_PAD.encode(changed.to_string());
+        assert_eq!(
+            validate(&parts.join("."), &jwks, &expected, NOW),
+            Err(IdTokenError::BadSignature),
+            "{name}: changed payload"
+        );
+        // One bit of the signature flipped.
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        let mut signature = URL_SAFE_NO_PAD.decode(&parts[2]).unwrap();
+        signature[5] ^= 1;
+        parts[2] = URL_SAFE_NO_PAD.encode(signature);
+        assert_eq!(
+            validate(&parts.join("."), &jwks, &expected, NOW),
+            Err(IdTokenError::BadSignature),
+            "{name}: flipped signature"
+        );
+        // A key of the other type named by kid: refused before any verification.
+        let wrong = sign_alg(alg, &header(Some(other_type)), &claims, key);
+        assert_eq!(
+            validate(&wrong, &jwks, &expected, NOW),
+            Err(IdTokenError::KeyDoesNotFit(name)),
+            "{name}: key of another type"
+        );
+        let unknown = sign_alg(alg, &header(Some("rotated")), &claims, key);
+        assert_eq!(
+            validate(&unknown, &jwks, &expected, NOW),
+            Err(IdTokenError::UnknownKey("rotated".to_owned())),
+            "{name}: unknown kid"
+        );
+        // Without kid, the one key that fits the algorithm: the P-256 key for ES256; two
+        // RSA keys for RS256 and PS256 are ambiguous (OIDC Core §10.1).
+        let no_kid = sign_alg(alg, &header(None), &claims, key);
+        let found = validate(&no_kid, &jwks, &expected, NOW);
+        if alg == Algorithm::ES256 {
+            assert!(found.is_ok(), "{name}: {found:?}");
+        } else {
+            assert_eq!(found, Err(IdTokenError::AmbiguousKey), "{name}: no kid");
+        }
+        // An Entra authority's keys check RS256 only.
+        let as_entra = validate(&token, &entra, &expected, NOW);
+        if alg == Algorithm::RS256 {
+            assert!(as_entra.is_ok(), "{as_entra:?}");
+        } else {
+            assert_eq!(
+                as_entra,
+                Err(IdTokenError::UnsupportedAlgorithm(name.to_owned())),
+                "{name} at Entra"
+            );
+        }
+    }
+
+    // A JWK that names RS256 verifies nothing else with its key.
+    let pinned = JWKS_KEY1.replace("\"kid\"", "\"alg\": \"RS256\", \"kid\"");
+    let pinned = Jwks::from_json_oidc(pinned.as_bytes()).unwrap();
+    let ps = sign_alg(
+        Algorithm::PS256,
+        &json!({"alg": "PS256", "kid": "key1"}),
+        &claims,
+        KEY1,
+    );
+    assert_eq!(
+        validate(&ps, &pinned, &expected, NOW),
+        Err(IdTokenError::KeyDoesNotFit("PS256"))
+    );
+    // `none` and HMAC stay refused at a generic provider.
+    let c = URL_SAFE_NO_PAD.encode(claims.to_string());
+    for alg in ["none", "HS256"] {
+        let h = URL_SAFE_NO_PAD.encode(json!({"alg": alg, "kid": "key1"}).to_string());
+        assert_eq!(
+            validate(&format!("{h}.{c}.AAAA"), &jwks, &expected, NOW),
+            Err(IdTokenError::UnsupportedAlgorithm(alg.to_owned()))
+        );
+    }
+    // A JWKS with only keys this client cannot use names what it looks for.
+    let err = Jwks::from_json_oidc(br#"{"keys":[{"kty":"EC","crv":"P-384","x":"a","y":"b"}]}"#)
+        .unwrap_err();
+    assert!(err.to_string().contains("RS256, PS256, ES256"), "{err}");
 }

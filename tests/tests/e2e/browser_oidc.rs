@@ -1,6 +1,7 @@
 //! The browser page signs in to a generic OpenID provider (`"protocolMode": "OIDC"` in
 //! config.json): panva's oidc-provider, OpenID Certified, on loopback, through its own login and
-//! consent pages, in headless Chromium.
+//! consent pages, in headless Chromium. Its ID tokens are ES256 here (RS256 in the desktop
+//! test).
 
 use std::time::Duration;
 
@@ -22,8 +23,9 @@ async fn the_page_signs_in_to_a_generic_openid_provider_refreshes_and_signs_out(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://localhost:{}/", listener.local_addr()?.port());
     // A web client: its redirect URI is the page, exactly. Access tokens of 60 s: every See
-    // Profile refreshes.
-    let provider = OidcProvider::start(&[&format!("--spa-redirect={url}"), "--at-ttl=60"])?;
+    // Profile refreshes. ID tokens signed with ES256, checked by the page's wasm (`p256`).
+    let provider =
+        OidcProvider::start(&[&format!("--spa-redirect={url}"), "--at-ttl=60", "--es256"])?;
     let config = json!({
         "protocolMode": "OIDC",
         "clientId": SPA_CLIENT_ID,

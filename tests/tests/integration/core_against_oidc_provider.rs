@@ -33,7 +33,18 @@ fn desktop_config(issuer: &str, scopes: &[&str]) -> Result<Config> {
 
 #[tokio::test]
 async fn the_desktop_client_signs_in_refreshes_and_reads_userinfo_at_oidc_provider() -> Result<()> {
-    let provider = OidcProvider::start(&[])?;
+    sign_in_refresh_and_userinfo(&[]).await
+}
+
+#[tokio::test]
+async fn es256_id_tokens_sign_in_and_refresh_too() -> Result<()> {
+    sign_in_refresh_and_userinfo(&["--es256"]).await
+}
+
+/// Discovery, the sign-in through the provider's pages, userinfo and two rotated refreshes,
+/// with the provider started with `args`.
+async fn sign_in_refresh_and_userinfo(args: &[&str]) -> Result<()> {
+    let provider = OidcProvider::start(args)?;
     let http = reqwest::Client::new();
     let config = desktop_config(&provider.issuer, &["openid", "profile", "email"])?;
     let mut app = ClientApplication::new(TokenCache::new());

@@ -53,9 +53,14 @@ pub enum IdTokenError {
     /// Not three base64url parts of JSON.
     #[error("The ID token is malformed ({0}). Sign in again.")]
     Malformed(String),
-    /// `alg` is not RS256 (`none` included).
-    #[error("The ID token is signed with `{0}`, but only RS256 is accepted. Check the authority.")]
+    /// `alg` is not one accepted: RS256 for Entra; RS256, PS256 or ES256 for a generic
+    /// provider (`none` and HMAC never).
+    #[error("The ID token is signed with `{0}`, which this app does not accept here (RS256; with protocolMode OIDC also PS256 and ES256). Check the authority.")]
     UnsupportedAlgorithm(String),
+    /// The key the token names is of another type than its `alg` (an RSA key for ES256), or
+    /// its JWK names another algorithm.
+    #[error("The ID token's {0} signature names a signing key that is not a {0} key. Sign in again; if it persists, check the authority.")]
+    KeyDoesNotFit(&'static str),
     /// The token's `kid` is not in the JWKS: fetch the JWKS again once and retry (key rotation).
     #[error("The ID token's signing key `{0}` is unknown; the signing keys have probably rotated. Fetch them again and retry.")]
     UnknownKey(String),

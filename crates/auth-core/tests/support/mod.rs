@@ -23,15 +23,27 @@ pub const TENANT_ID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 pub const BASE: &str = "http://localhost:4123";
 pub const NOW: u64 = 1_700_000_000;
 
+pub const EC1: &[u8] = include_bytes!("../fixtures/ec1.der");
+pub const JWKS_EC1: &str = include_str!("../fixtures/jwks_ec1.json");
+
 /// Signs `header.claims` with a PKCS#1 DER key, RS256.
 pub fn sign(header: &Value, claims: &Value, der: &[u8]) -> String {
+    sign_alg(Algorithm::RS256, header, claims, der)
+}
+
+/// Signs `header.claims` with `alg`: RS256 or PS256 with a PKCS#1 DER RSA key, ES256 with a
+/// PKCS#8 DER P-256 key.
+pub fn sign_alg(alg: Algorithm, header: &Value, claims: &Value, der: &[u8]) -> String {
     let msg = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(header.to_string()),
         URL_SAFE_NO_PAD.encode(claims.to_string())
     );
-    let signer = (PROVIDER.signer_factory)(&Algorithm::RS256, &EncodingKey::from_rsa_der(der))
-        .expect("signer");
+    let key = match alg {
+        Algorithm::ES256 => EncodingKey::from_ec_der(der),
+        _ => EncodingKey::from_rsa_der(der),
+    };
+    let signer = (PROVIDER.signer_factory)(&alg, &key).expect("signer");
     let sig = signer.try_sign(msg.as_bytes()).expect("signature");
     format!("{msg}.{}", URL_SAFE_NO_PAD.encode(sig))
 }
