@@ -46,12 +46,12 @@ pub async fn sign_in<R: Runtime>(
     session.sign_in_user(&app).await
 }
 
-/// Signs out.
+/// Signs out; a notice when only the app signed out.
 #[tauri::command]
 pub async fn sign_out<R: Runtime>(
     app: AppHandle<R>,
     session: State<'_, Session<R>>,
-) -> Result<(), CommandError> {
+) -> Result<Option<String>, CommandError> {
     session.sign_out(&app).await
 }
 

@@ -377,21 +377,49 @@ impl<R: Runtime> Session<R> {
     /// is already signed out. The window carries the `login_hint` claim as `logout_hint` (no
     /// page then) and returns to the loopback listener; a picker on the way is the user's to
     /// answer, and the window stays until the return arrives or the user closes it.
-    pub async fn sign_out(&self, app: &AppHandle<R>) -> Result<(), CommandError> {
-        let account = {
+    pub async fn sign_out(&self, app: &AppHandle<R>) -> Result<Option<String>, CommandError> {
+        let (account, resolved) = {
             let mut client = self.client.lock().await;
+            // A generic provider's end-session endpoint comes from its discovery document, read
+            // before the account leaves (kept from the sign-in, or fetched now).
+            let resolved = match (self.config(), self.silent_config()) {
+                (Ok(config), Ok(silent)) if config.is_oidc() => {
+                    Some(client.resolved(&self.http, silent).await)
+                }
+                _ => None,
+            };
             let Some(account) = client.sign_out() else {
-                return Ok(());
+                return Ok(None);
             };
             self.save(&mut client)?;
-            account
+            (account, resolved)
         };
         let log_pii = self.config().is_ok_and(DesktopConfig::log_pii);
         let username = log_pii.then_some(account.username.as_str());
         tracing::info!(username, "signed out locally");
         let Ok(config) = self.config().cloned() else {
-            return Ok(());
+            return Ok(None);
         };
+        match &resolved {
+            Some(Ok(provider)) => {
+                let endpoint = provider
+                    .authority()
+                    .metadata()
+                    .ok()
+                    .and_then(|m| m.end_session_endpoint);
+                if endpoint.is_none() {
+                    // RP-Initiated Logout is optional: without it, only this app signs out.
+                    tracing::info!("no end-session endpoint: signed out of this app only");
+                    let host = provider.authority().environment();
+                    return Ok(Some(shell_contract::local_sign_out_notice(host)));
+                }
+            }
+            Some(Err(e)) => {
+                tracing::warn!("the provider's sign-out page is unknown: {e}");
+                return Ok(None);
+            }
+            None => {}
+        }
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
             let session = app.state::<Session<R>>();
@@ -401,38 +429,27 @@ impl<R: Runtime> Session<R> {
                 let redirect = login_window::listen(Expect::SignedOut).await?;
                 let mut core_config = config.core(&redirect.redirect_uri)?;
                 if config.is_oidc() {
+                    // Discovered above: the client application kept it.
                     core_config = session
                         .client
                         .lock()
                         .await
                         .resolved(&session.http, &core_config)
                         .await?;
-                    let metadata = core_config
-                        .authority()
-                        .metadata()
-                        .map_err(auth_core::Error::from)?;
-                    if metadata.end_session_endpoint.is_none() {
-                        // RP-Initiated Logout is optional: without it, only this app signs out.
-                        return Ok(false);
-                    }
                 }
                 let url = ClientApplication::end_session_url(&core_config, Some(&account))?;
-                login_window::sign_out(&app, url, redirect, config.login_timeout).await?;
-                Ok::<_, CommandError>(true)
+                login_window::sign_out(&app, url, redirect, config.login_timeout).await
             }
             .await;
             match ended {
-                Ok(true) => tracing::info!("signed out at the identity platform"),
-                Ok(false) => tracing::info!(
-                    "the identity provider offers no end-session endpoint: signed out of this app only"
-                ),
+                Ok(()) => tracing::info!("signed out at the identity platform"),
                 Err(e) => tracing::warn!(
                     "the identity platform's sign-out did not finish: {}",
                     e.message
                 ),
             }
         });
-        Ok(())
+        Ok(None)
     }
 }
 

@@ -7,6 +7,7 @@
 //   --es256           ID tokens are signed with ES256 (default RS256)
 //   --spa-redirect    the browser page's exact redirect URI (web clients match exactly)
 //   --at-ttl=N        access tokens live N seconds (default 600)
+//   --no-logout       no end-session endpoint (RP-Initiated Logout off)
 // Each token grant is printed as "grant <grant_type>", each end of session as "end_session".
 import { createServer } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
@@ -86,7 +87,7 @@ const configuration = {
     devInteractions: { enabled: true },
     userinfo: { enabled: true },
     revocation: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    rpInitiatedLogout: { enabled: !flag('--no-logout') },
   },
   // A refresh token whenever the client may use the grant.
   async issueRefreshToken(ctx, client) {

@@ -58,6 +58,15 @@ pub fn oidc_provider_label(host: &str) -> String {
     format!("OpenID provider at {host}")
 }
 
+/// What the page says when Sign Out ended only the app's session: the provider at `host`
+/// offers no end-session endpoint (RP-Initiated Logout is optional).
+pub fn local_sign_out_notice(host: &str) -> String {
+    format!(
+        "Signed out of this app only: the identity provider at {host} offers no sign-out \
+         endpoint, so its own session stays until you end it there."
+    )
+}
+
 /// The event the shell sends to the main window only, with a [`Progress`] payload.
 pub const PROGRESS_EVENT: &str = "auth-progress";
 

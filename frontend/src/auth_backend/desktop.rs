@@ -122,9 +122,9 @@ impl Desktop {
         invoke(command::SIGN_IN).await
     }
 
-    /// `sign_out`.
-    pub async fn sign_out(&self) -> Result<(), AppError> {
-        invoke::<Option<()>>(command::SIGN_OUT).await.map(|_| ())
+    /// `sign_out`: a notice when only the app signed out.
+    pub async fn sign_out(&self) -> Result<Option<String>, AppError> {
+        invoke::<Option<String>>(command::SIGN_OUT).await
     }
 
     /// `graph_me`.

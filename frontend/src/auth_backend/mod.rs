@@ -120,8 +120,9 @@ impl Backend {
         }
     }
 
-    /// Signs out (the local cache first).
-    pub async fn sign_out(&self) -> Result<Step<()>, AppError> {
+    /// Signs out (the local cache first). `Some` notice: signed out of this app only, since
+    /// the provider has no end-session endpoint.
+    pub async fn sign_out(&self) -> Result<Step<Option<String>>, AppError> {
         match self {
             Backend::Desktop(d) => d.sign_out().await.map(Step::Done),
             #[cfg(feature = "browser")]

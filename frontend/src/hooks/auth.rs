@@ -341,7 +341,14 @@ async fn perform(
 ) {
     let action = match op {
         Op::SignIn => outcome(backend.sign_in().await, Action::SignedIn),
-        Op::SignOut => outcome(backend.sign_out().await, |()| Action::SignedOut),
+        Op::SignOut => match backend.sign_out().await {
+            // Signed out of this app only (a provider without an end-session endpoint): said.
+            Ok(Step::Done(Some(notice))) => {
+                dispatcher.dispatch(Action::SignedOut);
+                Action::Failed(AppError::notice(notice))
+            }
+            other => outcome(other, |_| Action::SignedOut),
+        },
         Op::SeeProfile => outcome(backend.profile(resumed).await, Action::ProfileLoaded),
         Op::ReadMail => match backend.messages(resumed).await {
             Err(e) if e.code == ErrorCode::NoMailbox => Action::NoMailbox,

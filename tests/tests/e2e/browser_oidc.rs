@@ -88,3 +88,38 @@ async fn the_page_signs_in_to_a_generic_openid_provider_refreshes_and_signs_out(
     browser.quit().await?;
     run
 }
+
+#[tokio::test]
+async fn without_an_end_session_endpoint_the_page_says_only_it_signed_out() -> Result<()> {
+    let dist = workspace_root().join("frontend/dist-browser");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://localhost:{}/", listener.local_addr()?.port());
+    let provider = OidcProvider::start(&[&format!("--spa-redirect={url}"), "--no-logout"])?;
+    let config = json!({
+        "protocolMode": "OIDC",
+        "clientId": SPA_CLIENT_ID,
+        "authority": provider.issuer,
+    });
+    let _server = serve_page(listener, &dist, config);
+    let browser = Chromium::start().await?;
+    let client = &browser.client;
+    let run = async {
+        client.goto(&url).await?;
+        click_displayed(client, "#signIn", WAIT).await?;
+        oidc_provider::answer_pages(client, "dave").await?;
+        wait_text(client, "#welcomeMessage", "Welcome Test User dave", WAIT).await?;
+        click_displayed(client, "#signOut", WAIT).await?;
+        wait_displayed(client, "#signIn", WAIT).await?;
+        let banner = wait_text(client, "#errorBanner", "Signed out of this app only", WAIT).await?;
+        assert!(
+            banner.contains(provider.issuer.trim_start_matches("http://")),
+            "{banner}"
+        );
+        let here = client.current_url().await?;
+        assert_eq!(here.as_str(), url, "the page never left");
+        Ok(())
+    }
+    .await;
+    browser.quit().await?;
+    run
+}

@@ -74,3 +74,64 @@ async fn the_desktop_app_signs_in_to_a_generic_openid_provider_and_shows_userinf
     app.quit().await?;
     result
 }
+
+/// The app configured for the provider at `issuer`.
+fn oidc_env(issuer: &str) -> [(&'static str, String); 4] {
+    [
+        ("GRAPH_SIGNIN_PROTOCOL_MODE", "OIDC".to_owned()),
+        ("GRAPH_SIGNIN_AUTHORITY", issuer.to_owned()),
+        ("GRAPH_SIGNIN_CLIENT_ID", DESKTOP_CLIENT_ID.to_owned()),
+        ("GRAPH_SIGNIN_SCOPES", "openid,profile".to_owned()),
+    ]
+}
+
+#[tokio::test]
+async fn without_an_end_session_endpoint_sign_out_says_only_the_app_signed_out() -> Result<()> {
+    let provider = OidcProvider::start(&["--no-logout"])?;
+    let app = DesktopApp::launch(&oidc_env(&provider.issuer), None).await?;
+    let result = async {
+        app.click("#signIn").await?;
+        app.switch_to_login_window().await?;
+        oidc_provider::answer_pages(&app.client, "carol").await?;
+        app.back_to_main_window().await?;
+        app.wait_for_text("#welcomeMessage", "Welcome Test User carol", WAIT)
+            .await?;
+        app.click("#signOut").await?;
+        app.wait_for("#signIn", WAIT).await?;
+        let banner = app
+            .wait_for_text("#errorBanner", "Signed out of this app only", WAIT)
+            .await?;
+        let host = provider.issuer.trim_start_matches("http://");
+        assert!(banner.contains(host), "{banner}");
+        // No window opened for a sign-out page that does not exist.
+        let windows = app.client.windows().await?;
+        assert_eq!(windows.len(), 1, "only the main window");
+        Ok(())
+    }
+    .await;
+    app.quit().await?;
+    result
+}
+
+#[tokio::test]
+async fn an_authority_that_is_not_the_issuer_is_explained_at_sign_in() -> Result<()> {
+    let provider = OidcProvider::start(&[])?;
+    // One trailing slash: OpenID Connect Discovery wants the issuer exactly.
+    let app = DesktopApp::launch(&oidc_env(&format!("{}/", provider.issuer)), None).await?;
+    let result = async {
+        app.click("#signIn").await?;
+        let banner = app
+            .wait_for_text("#errorBanner", "does not match the authority", WAIT)
+            .await?;
+        assert!(
+            banner.contains(&format!("`{}`", provider.issuer)),
+            "{banner}"
+        );
+        app.wait_for("#signIn", WAIT).await?;
+        assert_eq!(app.client.windows().await?.len(), 1, "no login window");
+        Ok(())
+    }
+    .await;
+    app.quit().await?;
+    result
+}

@@ -253,7 +253,8 @@ impl Browser {
     }
 
     /// Sign Out: clears the cache, then leaves for the end-session page, which returns here.
-    pub async fn sign_out(&self) -> Result<Step<()>, AppError> {
+    /// A generic provider without one: a notice that only this page signed out.
+    pub async fn sign_out(&self) -> Result<Step<Option<String>>, AppError> {
         let (account, config) = {
             let mut client = self.client.lock().await;
             // The end-session endpoint, before the account leaves (its discovery may fail).
@@ -274,16 +275,14 @@ impl Browser {
             Err(e) => {
                 // The page is signed out already; only the provider's session is left.
                 log::warn!("the provider's sign-out page is unknown: {}", e.message);
-                return Ok(Step::Done(()));
+                return Ok(Step::Done(None));
             }
         };
         if self.is_oidc() && end_session_endpoint(&config).is_none() {
             // RP-Initiated Logout is optional: without it, only this page signs out.
-            log::info!(
-                "{} has no end-session endpoint: signed out of this page only",
-                config.authority().environment()
-            );
-            return Ok(Step::Done(()));
+            let host = config.authority().environment();
+            log::info!("{host} has no end-session endpoint: signed out of this page only");
+            return Ok(Step::Done(Some(local_sign_out_notice(host))));
         }
         match ClientApplication::end_session_url(&config, account.as_ref()) {
             Ok(url) => {
@@ -293,7 +292,7 @@ impl Browser {
                 Ok(Step::Redirecting)
             }
             // No end-session endpoint: the local sign-out is all there is.
-            Err(_) => Ok(Step::Done(())),
+            Err(_) => Ok(Step::Done(None)),
         }
     }
 
@@ -707,6 +706,11 @@ fn pii(allowed: bool, username: Option<&str>) -> String {
         Some(name) if allowed => format!(" as {name}"),
         _ => String::new(),
     }
+}
+
+/// What the page says when only it signed out.
+fn local_sign_out_notice(host: &str) -> String {
+    shell_contract::local_sign_out_notice(host)
 }
 
 /// A generic provider's end-session endpoint, if its discovery document names one.
