@@ -72,10 +72,21 @@ impl<R: Runtime> Session<R> {
             let graph = GraphClient::new(http.clone(), core.graph_endpoint().clone());
             Ok((core, graph))
         });
+        let mut client = ClientApplication::new(cache);
+        if let Ok((core, _)) = &silent {
+            // A generic provider's cache holds no account another issuer signed in.
+            if client.keep_only_issuer(core) {
+                tracing::info!("a saved sign-in of another issuer was dropped");
+                if let Some(Err(e)) = store.as_ref().map(|s| s.save(client.cache())) {
+                    tracing::warn!("{}", e.message);
+                }
+                client.take_changed();
+            }
+        }
         Self {
             config,
             silent,
-            client: Mutex::new(ClientApplication::new(cache)),
+            client: Mutex::new(client),
             interaction: Mutex::new(()),
             http,
             store,

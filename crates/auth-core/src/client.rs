@@ -145,6 +145,36 @@ impl ClientApplication {
         self.cache.accounts().next()
     }
 
+    /// Drops cached accounts that another issuer signed in, for a generic provider
+    /// (`protocolMode` OIDC). The cache's keys hold the host, not the issuer, and providers
+    /// such as Keycloak serve several issuers (realms) on one host, where the same `sub` may
+    /// name different users: an account from a previously configured issuer is never used
+    /// for this one. Returns whether any left (the cache then changed).
+    pub fn keep_only_issuer(&mut self, config: &Config) -> bool {
+        if config.protocol_mode() != crate::config::ProtocolMode::Oidc {
+            return false;
+        }
+        let issuer = config.authority().issuer();
+        let foreign: Vec<String> = self
+            .cache
+            .accounts()
+            .filter(|a| {
+                let iss = self
+                    .cache
+                    .id_token(a, config.client_id())
+                    .and_then(|t| Subject::of_validated(t.secret.secret()))
+                    .map(|s| s.iss);
+                iss.as_deref() != Some(issuer.as_str())
+            })
+            .map(|a| a.home_account_id.clone())
+            .collect();
+        for home in &foreign {
+            self.cache.remove_account(home);
+        }
+        self.changed |= !foreign.is_empty();
+        !foreign.is_empty()
+    }
+
     /// Who the signed-in account's ID token is about (`iss` and `sub`), for a userinfo answer,
     /// whose `sub` must be the same (OpenID Connect Core 1.0 §5.3.2).
     pub fn subject(&self, config: &Config) -> Option<Subject> {

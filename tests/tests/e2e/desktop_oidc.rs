@@ -135,3 +135,49 @@ async fn an_authority_that_is_not_the_issuer_is_explained_at_sign_in() -> Result
     app.quit().await?;
     result
 }
+
+#[tokio::test]
+async fn a_saved_sign_in_is_not_used_with_another_issuer() -> Result<()> {
+    let first = OidcProvider::start(&[])?;
+    let app = DesktopApp::launch(&oidc_env(&first.issuer), None).await?;
+    let signed_in = async {
+        app.click("#signIn").await?;
+        app.switch_to_login_window().await?;
+        oidc_provider::answer_pages(&app.client, "erin").await?;
+        app.back_to_main_window().await?;
+        app.wait_for_text("#welcomeMessage", "Welcome Test User erin", WAIT)
+            .await
+            .map(drop)
+    }
+    .await;
+    let home = app.quit().await?;
+    signed_in?;
+
+    // The same saved sign-in, restored under the first issuer: still signed in.
+    let app = DesktopApp::launch(&oidc_env(&first.issuer), Some(home)).await?;
+    let restored = app
+        .wait_for_text("#welcomeMessage", "Welcome Test User erin", WAIT)
+        .await
+        .map(drop);
+    let home = app.quit().await?;
+    restored?;
+
+    // Another provider, whose users are not the first one's: signed out.
+    let second = OidcProvider::start(&[])?;
+    let app = DesktopApp::launch(&oidc_env(&second.issuer), Some(home)).await?;
+    let result = async {
+        app.wait_for("#signIn", WAIT).await?;
+        let welcome = app
+            .client
+            .find_all(fantoccini::Locator::Css("#welcomeMessage"))
+            .await?;
+        for w in welcome {
+            let text = w.text().await?;
+            assert!(!text.contains("erin"), "{text}");
+        }
+        Ok(())
+    }
+    .await;
+    app.quit().await?;
+    result
+}

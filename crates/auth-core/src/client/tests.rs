@@ -318,3 +318,32 @@ fn a_domain_authority_learns_its_tenant_by_discovery_and_refuses_other_tenants()
         "{err:?}"
     );
 }
+
+#[test]
+fn a_generic_providers_client_forgets_accounts_of_another_issuer() {
+    let (config, platform) = (config(), Platform::new());
+    let mut app = ClientApplication::new(TokenCache::new());
+    sign_in(&mut app, &platform, &config);
+    let signed_in_by = format!("{BASE}/{TENANT_ID}/v2.0");
+    app.take_changed();
+    let oidc = |issuer: &str| {
+        Config::from_raw(crate::config::RawConfig {
+            client_id: CLIENT_ID.into(),
+            authority: Some(issuer.into()),
+            redirect_uri: "http://localhost:1420".into(),
+            protocol_mode: crate::config::ProtocolMode::Oidc,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    // The same host, its own issuer: kept. An AAD configuration never drops anything here.
+    assert!(!app.keep_only_issuer(&oidc(&signed_in_by)));
+    assert!(!app.keep_only_issuer(&config));
+    assert!(app.account().is_some());
+    assert!(!app.take_changed());
+    // The same host, another realm: that account is not this issuer's to use.
+    assert!(app.keep_only_issuer(&oidc(&format!("{BASE}/realms/other"))));
+    assert!(app.account().is_none());
+    assert!(app.cache().accounts().next().is_none());
+    assert!(app.take_changed(), "the store must forget it too");
+}

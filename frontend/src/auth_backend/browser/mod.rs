@@ -106,6 +106,14 @@ impl Browser {
         }
         let (cache, mut stored) = load_cache(settings.cache, &mut notices);
         let mut client = ClientApplication::new(cache);
+        // A generic provider's cache holds no account another issuer signed in.
+        if client.keep_only_issuer(&settings.config) {
+            log::info!("a saved sign-in of another issuer was dropped");
+            client.take_changed();
+            if let Err(e) = save_entries(settings.cache, client.cache(), &mut stored) {
+                notices.push(e);
+            }
+        }
         let mut resume = None;
         if let Some(params) = response {
             log::info!("back from the sign-in page: handling its answer");
