@@ -97,7 +97,7 @@ impl GraphClient {
             // auth-core's adapter: reqwest's own `execute` takes its own request type.
             let response = HttpClient::execute(&self.http, request)
                 .await
-                .map_err(|e| Failure::network(&e.message))?;
+                .map_err(|e| Failure::network(&e.message).of(call))?;
             match attempt.read(response, crate::session::now()) {
                 Outcome::Data(body) => return Ok(body),
                 Outcome::RetryAfter(wait) => {
@@ -108,7 +108,7 @@ impl GraphClient {
                     return Err(GraphError::ClaimsChallenge(claims))
                 }
                 Outcome::TokenRefused => return Err(GraphError::Unauthorized),
-                Outcome::Failed(f) => return Err(f.into()),
+                Outcome::Failed(f) => return Err(f.of(call).into()),
             }
         }
     }

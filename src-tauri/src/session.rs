@@ -296,13 +296,17 @@ impl<R: Runtime> Session<R> {
                     };
                     self.sign_in(app, scopes, why).await?;
                     let token = self.token(app, scopes, None).await?;
-                    run(client.clone(), token).await.map_err(graph_failure)
+                    run(client.clone(), token)
+                        .await
+                        .map_err(|e| graph_failure(e, call))
                 }
                 // Expired or revoked early (the server's clock is the judge): one more token.
                 Err(GraphError::Unauthorized) => {
                     tracing::info!("Graph refused the access token; refreshing it");
                     let token = self.token(app, scopes, Some(&token)).await?;
-                    run(client.clone(), token).await.map_err(graph_failure)
+                    run(client.clone(), token)
+                        .await
+                        .map_err(|e| graph_failure(e, call))
                 }
             }
         };
@@ -464,11 +468,11 @@ impl<R: Runtime> Session<R> {
     }
 }
 
-fn graph_failure(error: GraphError) -> CommandError {
+fn graph_failure(error: GraphError, call: Call) -> CommandError {
     match error {
         GraphError::Command(e) => e,
         GraphError::ClaimsChallenge(_) | GraphError::Unauthorized => {
-            command_error(Failure::token_refused())
+            command_error(Failure::token_refused().of(call))
         }
     }
 }

@@ -169,6 +169,17 @@ impl Failure {
         }
     }
 
+    /// The failure as said of `call`: a generic provider's userinfo endpoint is not Microsoft
+    /// Graph, and the page says which one failed.
+    pub fn of(mut self, call: Call) -> Self {
+        if call == Call::UserInfo {
+            if let Some(rest) = self.message.strip_prefix("Microsoft Graph ") {
+                self.message = format!("The identity provider's userinfo endpoint {rest}");
+            }
+        }
+        self
+    }
+
     /// Graph's reply to a call could not be read.
     pub fn unreadable(e: crate::MalformedGraphReply) -> Self {
         Failure {

@@ -124,3 +124,28 @@ fn a_missing_mailbox_a_forbidden_call_and_an_unreadable_error_are_said_so() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_userinfo_failure_names_the_provider_not_graph() {
+    let f = Failure::network("timed out").of(Call::UserInfo);
+    assert_eq!(
+        f.message,
+        "The identity provider's userinfo endpoint cannot be reached (timed out). Check your \
+         connection and try again."
+    );
+    let refused = Failure::token_refused().of(Call::UserInfo);
+    assert!(refused
+        .message
+        .starts_with("The identity provider's userinfo endpoint refused"));
+    // The userinfo call goes to the endpoint discovery named, as it is.
+    assert_eq!(
+        Call::UserInfo.url("http://127.0.0.1:9/me"),
+        "http://127.0.0.1:9/me"
+    );
+    assert!(Call::UserInfo.scopes().is_empty());
+    // Graph's calls keep Graph's name.
+    let graph = Failure::network("timed out").of(Call::Profile);
+    assert!(graph
+        .message
+        .starts_with("Microsoft Graph cannot be reached"));
+}

@@ -408,8 +408,13 @@ impl Browser {
             let path = request.uri().path().to_owned();
             let response = web::fetch(request, self.settings.http_timeout_secs)
                 .await
-                .map_err(|e| app_error(Failure::network(&e.message)))?;
-            log::info!("Graph {path}: HTTP {}", response.status().as_u16());
+                .map_err(|e| app_error(Failure::network(&e.message).of(call)))?;
+            let what = if call == Call::UserInfo {
+                "userinfo"
+            } else {
+                "Graph"
+            };
+            log::info!("{what} {path}: HTTP {}", response.status().as_u16());
             match attempt.read(response, web::now()) {
                 Outcome::Data(body) => return Ok(Step::Done(body)),
                 Outcome::RetryAfter(wait) => web::sleep(wait).await,
@@ -420,8 +425,8 @@ impl Browser {
                     return self.interact(scopes, op, resumed, why).await;
                 }
                 Outcome::TokenRefused if refused.is_none() => refused = Some(token),
-                Outcome::TokenRefused => return Err(app_error(Failure::token_refused())),
-                Outcome::Failed(f) => return Err(app_error(f)),
+                Outcome::TokenRefused => return Err(app_error(Failure::token_refused().of(call))),
+                Outcome::Failed(f) => return Err(app_error(f.of(call))),
             }
         }
     }
