@@ -42,7 +42,14 @@ impl Account {
             home_account_id,
             environment: environment.to_owned(),
             tenant_id: claims.tid.clone().unwrap_or_default(),
-            username: claims.preferred_username.clone().unwrap_or_default(),
+            // Entra's tokens carry `tid` and `preferred_username`. A generic provider need not
+            // send `preferred_username` (OIDC Core §5.1 makes every claim optional): then its
+            // `email`, as MSAL falls back to an email address.
+            username: claims
+                .preferred_username
+                .clone()
+                .or_else(|| claims.tid.is_none().then(|| claims.email.clone()).flatten())
+                .unwrap_or_default(),
             name: claims.name.clone(),
             local_account_id: claims.oid.clone(),
             login_hint: claims.login_hint.clone(),

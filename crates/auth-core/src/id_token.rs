@@ -268,6 +268,10 @@ pub struct IdTokenClaims {
     pub login_hint: Option<String>,
     /// `sid`: the session id.
     pub sid: Option<String>,
+    /// `email` (OpenID Connect Core 1.0 §5.1): a generic provider's username when it sends
+    /// no `preferred_username`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -298,6 +302,7 @@ struct RawClaims {
     preferred_username: Option<String>,
     name: Option<String>,
     login_hint: Option<String>,
+    email: Option<String>,
     sid: Option<String>,
 }
 
@@ -406,6 +411,7 @@ pub fn validate(
         name: c.name,
         login_hint: c.login_hint,
         sid: c.sid,
+        email: c.email,
     })
 }
 

@@ -29,3 +29,36 @@ fn home_id_prefers_client_info_then_oid_tid_then_sub() {
     c.oid = None;
     assert_eq!(Account::from_claims(None, &c, "e").home_account_id, "s");
 }
+
+#[test]
+fn a_generic_providers_username_falls_back_to_the_email() {
+    let generic = |extra: serde_json::Value| -> IdTokenClaims {
+        let mut c = serde_json::json!({
+            "iss": "https://idp.example", "sub": "248289761001", "exp": 2, "iat": 1,
+            "tid": null, "oid": null, "preferred_username": null, "name": "Jane",
+            "login_hint": null, "sid": null
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        serde_json::from_value(c).unwrap()
+    };
+    let a = Account::from_claims(
+        None,
+        &generic(serde_json::json!({"email": "jane@example.com"})),
+        "idp.example",
+    );
+    assert_eq!(a.username, "jane@example.com");
+    assert_eq!(a.home_account_id, "248289761001");
+    let both =
+        generic(serde_json::json!({"email": "jane@example.com", "preferred_username": "j.doe"}));
+    assert_eq!(
+        Account::from_claims(None, &both, "idp.example").username,
+        "j.doe"
+    );
+    // An Entra token (it has `tid`) keeps Entra's rule: no email fallback.
+    let mut entra = claims();
+    entra.preferred_username = None;
+    entra.email = Some("ada@contoso.com".into());
+    assert_eq!(Account::from_claims(None, &entra, "e").username, "");
+}
