@@ -6,7 +6,7 @@ use crate::account::Account;
 use crate::authorize::PendingAuthorization;
 use crate::config::{Config, ProtocolMode};
 use crate::error::{Error, ResponseError};
-use crate::id_token::{validate, Expectations, IdTokenClaims, Jwks, Subject};
+use crate::id_token::{validate_async, Expectations, IdTokenClaims, Jwks, Subject};
 use crate::seams::HttpClient;
 use crate::silent::{decide, CachedToken, Decision, SilentRequest};
 use crate::throttle::{throttle_key, Throttle};
@@ -67,7 +67,7 @@ impl KeyCache {
                     &self.jwks.insert((fetch_jwks(http, config).await?, now)).0
                 }
             };
-            match validate(token, jwks, expected, now) {
+            match validate_async(token, jwks, expected, now).await {
                 Err(e) if e.needs_jwks_refresh() && !fetched => self.jwks = None,
                 other => return other.map_err(Error::from),
             }

@@ -306,15 +306,20 @@ struct RawClaims {
     sid: Option<String>,
 }
 
-/// Validates an ID token at `now` (unix seconds), following OIDC Core §3.1.3.7 steps 2–11.
-///
-/// On [`IdTokenError::UnknownKey`] the caller fetches the JWKS again, once, and retries.
-pub fn validate(
-    token: &str,
-    jwks: &Jwks,
-    expected: &Expectations,
-    now: u64,
-) -> Result<IdTokenClaims, IdTokenError> {
+/// A token whose header and key were checked, ready for its signature check.
+struct Signed<'t, 'k> {
+    key: &'k PublicKey,
+    alg: Alg,
+    /// `header.payload`, what the signature covers.
+    message: &'t [u8],
+    signature: Vec<u8>,
+    payload: &'t str,
+}
+
+/// Steps 6–7 before the signature itself: the three parts, an accepted `alg` (RS256 for
+/// Entra; RS256, PS256 or ES256 for a generic provider; `none` and HMAC never: RP tests
+/// `rp-id_token-sig-none`, `rp-id_token-sig-hs256`) and the key for it.
+fn signed<'t, 'k>(token: &'t str, jwks: &'k Jwks) -> Result<Signed<'t, 'k>, IdTokenError> {
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -324,23 +329,79 @@ pub fn validate(
         ));
     };
     let header: Header = decode_json(h, "header")?;
-    // Step 7: the alg must be one accepted (RS256 for Entra; RS256, PS256 or ES256 for a
-    // generic provider); `none` and HMAC never are (RP tests `rp-id_token-sig-none`,
-    // `rp-id_token-sig-hs256`).
     let name = header.alg.as_deref().unwrap_or("(none)");
     let alg = Alg::parse(name)
         .filter(|a| jwks.accepted.contains(a))
         .ok_or_else(|| IdTokenError::UnsupportedAlgorithm(name.to_owned()))?;
-    // Step 6 via JWS (RFC 7515 §5.2): verify over `header.payload`.
     let key = jwks.select(header.kid.as_deref(), alg)?;
     let signature = B64URL
         .decode(s)
         .map_err(|_| IdTokenError::Malformed("signature is not base64url".into()))?;
+    // JWS (RFC 7515 §5.2): the signature is over `header.payload`.
     let signed_len = h.len() + 1 + p.len();
-    if !key.verify(alg, &token.as_bytes()[..signed_len], &signature) {
+    Ok(Signed {
+        key,
+        alg,
+        message: &token.as_bytes()[..signed_len],
+        signature,
+        payload: p,
+    })
+}
+
+/// Validates an ID token at `now` (unix seconds), following OIDC Core §3.1.3.7 steps 2–11.
+/// Native only: in the browser the signature is checked by Web Crypto, which answers a
+/// promise ([`validate_async`]).
+///
+/// On [`IdTokenError::UnknownKey`] the caller fetches the JWKS again, once, and retries.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn validate(
+    token: &str,
+    jwks: &Jwks,
+    expected: &Expectations,
+    now: u64,
+) -> Result<IdTokenClaims, IdTokenError> {
+    let signed = signed(token, jwks)?;
+    if !signed
+        .key
+        .verify(signed.alg, signed.message, &signed.signature)
+    {
         return Err(IdTokenError::BadSignature);
     }
+    checked_claims(signed.payload, expected, now)
+}
 
+/// [`validate`] on both targets: natively it is ready at once; in the browser the signature
+/// goes through Web Crypto (`SubtleCrypto.verify`).
+pub async fn validate_async(
+    token: &str,
+    jwks: &Jwks,
+    expected: &Expectations,
+    now: u64,
+) -> Result<IdTokenClaims, IdTokenError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        validate(token, jwks, expected, now)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let signed = signed(token, jwks)?;
+        if !signed
+            .key
+            .verify(signed.alg, signed.message, &signed.signature)
+            .await?
+        {
+            return Err(IdTokenError::BadSignature);
+        }
+        checked_claims(signed.payload, expected, now)
+    }
+}
+
+/// Steps 2–11 on a payload whose signature was checked.
+fn checked_claims(
+    p: &str,
+    expected: &Expectations,
+    now: u64,
+) -> Result<IdTokenClaims, IdTokenError> {
     let c: RawClaims = decode_json(p, "payload")?;
     // Step 2: iss, with `{tenantid}` replaced by `tid` for multi-tenant authorities.
     let iss = c.iss.ok_or(IdTokenError::MissingClaim("iss"))?;
@@ -442,5 +503,7 @@ pub fn decode_client_info(client_info: &str) -> Result<ClientInfo, IdTokenError>
         .map_err(|_| IdTokenError::InvalidClientInfo("not JSON with uid and utid".into()))
 }
 
-#[cfg(test)]
+// Native only: they call the sync `validate`, which the browser has not (Web Crypto is async);
+// tests/flow.rs runs the signature cases on both targets.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -2,8 +2,8 @@
 //! the attempt across a (serialized) redirect, accept the redirect, redeem the code with a mock
 //! HTTP client, cache, save and reload, then decide silently. Uses no threads, sockets or clock,
 //! so it also runs under wasm-bindgen-test in headless Chromium (`scripts/test.sh`:
-//! `cargo test -p auth-core --target wasm32-unknown-unknown --test flow`), where the RS256
-//! check is the `rsa` crate's rather than aws-lc-rs's.
+//! `cargo test -p auth-core --target wasm32-unknown-unknown --test flow`), where signatures are
+//! checked by the browser's Web Crypto rather than aws-lc-rs.
 
 mod support;
 
@@ -13,12 +13,11 @@ use auth_core::authorize::{begin, AuthorizeOptions, PendingAuthorization};
 use auth_core::config::{ClientType, Config, ProtocolMode, RawConfig};
 use auth_core::error::NetworkError;
 use auth_core::flow::{redeem_code, KeyCache};
-use auth_core::id_token::{validate, Expectations, IdTokenError, Jwks};
+use auth_core::id_token::{validate_async, Expectations, IdTokenError, Jwks};
 use auth_core::silent::{decide, Decision, SilentRequest};
 use auth_core::token_cache::TokenCache;
 use auth_core::token_request::refresh_token_request;
 use auth_core::token_response::parse_token_response;
-use futures_executor::block_on;
 use http::{Request, Response};
 use serde_json::json;
 use support::*;
@@ -26,9 +25,28 @@ use support::*;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-fn spa_sign_in_then_silent_then_refresh() {
+/// A test on both targets: `body` awaits, natively on `block_on` (everything there is ready at
+/// once), in the browser as the promise Web Crypto's answers need.
+macro_rules! both_targets {
+    ($name:ident, $body:ident) => {
+        #[cfg(not(target_arch = "wasm32"))]
+        #[test]
+        fn $name() {
+            futures_executor::block_on($body())
+        }
+        #[cfg(target_arch = "wasm32")]
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn $name() {
+            $body().await
+        }
+    };
+}
+
+both_targets!(
+    spa_sign_in_then_silent_then_refresh,
+    spa_sign_in_then_silent_then_refresh_body
+);
+async fn spa_sign_in_then_silent_then_refresh_body() {
     let config = Config::new(
         CLIENT_ID,
         &format!("{BASE}/common"),
@@ -71,7 +89,7 @@ fn spa_sign_in_then_silent_then_refresh() {
     };
 
     let mut cache = TokenCache::new();
-    let account = block_on(redeem_code(
+    let account = redeem_code(
         &http,
         &config,
         &mut KeyCache::new(),
@@ -79,7 +97,8 @@ fn spa_sign_in_then_silent_then_refresh() {
         pending,
         &redirect,
         NOW,
-    ))
+    )
+    .await
     .unwrap();
     assert_eq!(account.home_account_id, "uid.utid");
     assert_eq!(account.username, "ada@contoso.com");
@@ -141,11 +160,13 @@ fn spa_sign_in_then_silent_then_refresh() {
     ));
 }
 
-/// The signature check of this target: the right key verifies, another key or a changed
-/// payload does not, and an unknown `kid` asks for the JWKS again.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-fn id_token_signatures_are_checked_on_this_target() {
+// The signature check of this target: the right key verifies, another key or a changed
+// payload does not, and an unknown `kid` asks for the JWKS again.
+both_targets!(
+    id_token_signatures_are_checked_on_this_target,
+    id_token_signatures_are_checked_on_this_target_body
+);
+async fn id_token_signatures_are_checked_on_this_target_body() {
     let expected = Expectations {
         issuer: format!("{BASE}/{TENANT_ID}/v2.0"),
         client_id: CLIENT_ID.to_owned(),
@@ -156,13 +177,13 @@ fn id_token_signatures_are_checked_on_this_target() {
     };
     let both = Jwks::from_json(JWKS_BOTH.as_bytes()).unwrap();
     let token = sign(&header("key1"), &claims("n-1", NOW), KEY1);
-    let claims_ok = validate(&token, &both, &expected, NOW).unwrap();
+    let claims_ok = validate_async(&token, &both, &expected, NOW).await.unwrap();
     assert_eq!(claims_ok.name.as_deref(), Some("Ada Lovelace"));
 
     // Signed by key2 but naming key1.
     let forged = sign(&header("key1"), &claims("n-1", NOW), KEY2);
     assert_eq!(
-        validate(&forged, &both, &expected, NOW),
+        validate_async(&forged, &both, &expected, NOW).await,
         Err(IdTokenError::BadSignature)
     );
 
@@ -171,22 +192,26 @@ fn id_token_signatures_are_checked_on_this_target() {
     let other = sign(&header("key1"), &claims("n-2", NOW), KEY1);
     parts[1] = other.split('.').nth(1).unwrap().to_owned();
     assert_eq!(
-        validate(&parts.join("."), &both, &expected, NOW),
+        validate_async(&parts.join("."), &both, &expected, NOW).await,
         Err(IdTokenError::BadSignature)
     );
 
     // Key rotation: a kid the JWKS does not hold.
     let only_key2 = Jwks::from_json(JWKS_KEY2.as_bytes()).unwrap();
-    let error = validate(&token, &only_key2, &expected, NOW).unwrap_err();
+    let error = validate_async(&token, &only_key2, &expected, NOW)
+        .await
+        .unwrap_err();
     assert!(error.needs_jwks_refresh(), "{error:?}");
 }
 
-/// A generic provider's keys and tokens: RS256, PS256 and ES256, each with the RP
-/// certification's negative cases, on this target's verifiers (aws-lc natively; `rsa` and
-/// `p256` in the browser).
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target() {
+// A generic provider's keys and tokens: RS256, PS256 and ES256, each with the RP
+// certification's negative cases, on this target's verifiers (aws-lc natively; Web Crypto in
+// the browser).
+both_targets!(
+    oidc_id_tokens_of_each_algorithm_are_checked_on_this_target,
+    oidc_id_tokens_of_each_algorithm_are_checked_on_this_target_body
+);
+async fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target_body() {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
     use jsonwebtoken::Algorithm;
@@ -225,7 +250,9 @@ fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target() {
             None => json!({"typ": "JWT", "alg": name}),
         };
         let token = sign_alg(alg, &header(Some(kid)), &claims, key);
-        let ok = validate(&token, &jwks, &expected, NOW).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ok = validate_async(&token, &jwks, &expected, NOW)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(ok.sub, "alice", "{name}");
 
         // The payload changed after signing.
@@ -234,7 +261,7 @@ fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target() {
             "iat": NOW, "exp": NOW + 600, "nonce": "n-1"});
         parts[1] = URL_SAFE_NO_PAD.encode(changed.to_string());
         assert_eq!(
-            validate(&parts.join("."), &jwks, &expected, NOW),
+            validate_async(&parts.join("."), &jwks, &expected, NOW).await,
             Err(IdTokenError::BadSignature),
             "{name}: changed payload"
         );
@@ -244,34 +271,44 @@ fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target() {
         signature[5] ^= 1;
         parts[2] = URL_SAFE_NO_PAD.encode(signature);
         assert_eq!(
-            validate(&parts.join("."), &jwks, &expected, NOW),
+            validate_async(&parts.join("."), &jwks, &expected, NOW).await,
             Err(IdTokenError::BadSignature),
             "{name}: flipped signature"
+        );
+        // The signature one byte short.
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        let mut signature = URL_SAFE_NO_PAD.decode(&parts[2]).unwrap();
+        signature.pop();
+        parts[2] = URL_SAFE_NO_PAD.encode(signature);
+        assert_eq!(
+            validate_async(&parts.join("."), &jwks, &expected, NOW).await,
+            Err(IdTokenError::BadSignature),
+            "{name}: short signature"
         );
         // A key of the other type named by kid: refused before any verification.
         let wrong = sign_alg(alg, &header(Some(other_type)), &claims, key);
         assert_eq!(
-            validate(&wrong, &jwks, &expected, NOW),
+            validate_async(&wrong, &jwks, &expected, NOW).await,
             Err(IdTokenError::KeyDoesNotFit(name)),
             "{name}: key of another type"
         );
         let unknown = sign_alg(alg, &header(Some("rotated")), &claims, key);
         assert_eq!(
-            validate(&unknown, &jwks, &expected, NOW),
+            validate_async(&unknown, &jwks, &expected, NOW).await,
             Err(IdTokenError::UnknownKey("rotated".to_owned())),
             "{name}: unknown kid"
         );
         // Without kid, the one key that fits the algorithm: the P-256 key for ES256; two
         // RSA keys for RS256 and PS256 are ambiguous (OIDC Core §10.1).
         let no_kid = sign_alg(alg, &header(None), &claims, key);
-        let found = validate(&no_kid, &jwks, &expected, NOW);
+        let found = validate_async(&no_kid, &jwks, &expected, NOW).await;
         if alg == Algorithm::ES256 {
             assert!(found.is_ok(), "{name}: {found:?}");
         } else {
             assert_eq!(found, Err(IdTokenError::AmbiguousKey), "{name}: no kid");
         }
         // An Entra authority's keys check RS256 only.
-        let as_entra = validate(&token, &entra, &expected, NOW);
+        let as_entra = validate_async(&token, &entra, &expected, NOW).await;
         if alg == Algorithm::RS256 {
             assert!(as_entra.is_ok(), "{as_entra:?}");
         } else {
@@ -293,7 +330,7 @@ fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target() {
         KEY1,
     );
     assert_eq!(
-        validate(&ps, &pinned, &expected, NOW),
+        validate_async(&ps, &pinned, &expected, NOW).await,
         Err(IdTokenError::KeyDoesNotFit("PS256"))
     );
     // `none` and HMAC stay refused at a generic provider.
@@ -301,7 +338,7 @@ fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target() {
     for alg in ["none", "HS256"] {
         let h = URL_SAFE_NO_PAD.encode(json!({"alg": alg, "kid": "key1"}).to_string());
         assert_eq!(
-            validate(&format!("{h}.{c}.AAAA"), &jwks, &expected, NOW),
+            validate_async(&format!("{h}.{c}.AAAA"), &jwks, &expected, NOW).await,
             Err(IdTokenError::UnsupportedAlgorithm(alg.to_owned()))
         );
     }
@@ -310,3 +347,87 @@ fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target() {
         .unwrap_err();
     assert!(err.to_string().contains("RS256, PS256, ES256"), "{err}");
 }
+
+/// Keys the verifier refuses verify nothing, and a key written with a leading zero octet or
+/// padding is the same key, on both targets (Web Crypto refuses both spellings; they are
+/// made canonical first).
+async fn keys_the_verifier_refuses_make_bad_signatures_body() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use jsonwebtoken::Algorithm;
+
+    let config = Config::from_raw(RawConfig {
+        client_id: CLIENT_ID.to_owned(),
+        authority: Some("https://idp.example".to_owned()),
+        redirect_uri: "http://localhost:8080/".to_owned(),
+        protocol_mode: ProtocolMode::Oidc,
+        ..RawConfig::default()
+    })
+    .unwrap();
+    let oidc = Expectations::new(&config, Some("n-1"));
+    let claims = json!({
+        "iss": "https://idp.example", "aud": CLIENT_ID, "sub": "alice",
+        "iat": NOW, "exp": NOW + 600, "nonce": "n-1"
+    });
+    let jwk = |doc: &str| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(doc).unwrap()["keys"][0].clone()
+    };
+
+    // A P-256 point moved off the curve.
+    let mut off_curve = jwk(JWKS_EC1);
+    let mut y = URL_SAFE_NO_PAD
+        .decode(off_curve["y"].as_str().unwrap())
+        .unwrap();
+    y[31] ^= 1;
+    off_curve["y"] = json!(URL_SAFE_NO_PAD.encode(y));
+    let jwks = Jwks::from_json_oidc(json!({"keys": [off_curve]}).to_string().as_bytes()).unwrap();
+    let token = sign_alg(
+        Algorithm::ES256,
+        &json!({"alg": "ES256", "kid": "ec1"}),
+        &claims,
+        EC1,
+    );
+    assert_eq!(
+        validate_async(&token, &jwks, &oidc, NOW).await,
+        Err(IdTokenError::BadSignature)
+    );
+
+    // key1 with a zero octet before its modulus and padding after its exponent: still key1.
+    let mut spelled = jwk(JWKS_KEY1);
+    let mut n = vec![0u8];
+    n.extend(
+        URL_SAFE_NO_PAD
+            .decode(spelled["n"].as_str().unwrap())
+            .unwrap(),
+    );
+    spelled["n"] = json!(URL_SAFE_NO_PAD.encode(n));
+    spelled["e"] = json!("AAEAAQ=="); // 65537 after a zero octet, padded
+    let jwks = Jwks::from_json_oidc(json!({"keys": [spelled]}).to_string().as_bytes()).unwrap();
+    let token = sign_alg(
+        Algorithm::RS256,
+        &json!({"alg": "RS256", "kid": "key1"}),
+        &claims,
+        KEY1,
+    );
+    assert!(validate_async(&token, &jwks, &oidc, NOW).await.is_ok());
+
+    // A 1024-bit RSA key: under the 2048 bits both verifiers require.
+    let entra = Expectations {
+        issuer: format!("{BASE}/{TENANT_ID}/v2.0"),
+        client_id: CLIENT_ID.to_owned(),
+        refused_tenant: None,
+        nonce: Some("n-1".to_owned()),
+        same_user_as: None,
+        skew: 300,
+    };
+    let small = Jwks::from_json(include_bytes!("fixtures/jwks_rsa1024.json")).unwrap();
+    let token = include_str!("fixtures/rsa1024.jwt").trim();
+    assert_eq!(
+        validate_async(token, &small, &entra, NOW).await,
+        Err(IdTokenError::BadSignature)
+    );
+}
+both_targets!(
+    keys_the_verifier_refuses_make_bad_signatures,
+    keys_the_verifier_refuses_make_bad_signatures_body
+);

@@ -105,6 +105,10 @@ pub enum IdTokenError {
     /// `nonce` is not the one sent.
     #[error("The ID token does not belong to this sign-in (nonce mismatch). Sign in again.")]
     NonceMismatch,
+    /// The browser offers no Web Crypto to this page (not https and not localhost), so no
+    /// signature can be checked.
+    #[error("This page cannot check the ID token's signature: browsers offer Web Crypto only to pages served over https or from localhost. Serve the page over https.")]
+    WebCryptoUnavailable,
     /// The JWKS could not be used.
     #[error("The authority's signing keys (JWKS) are unusable: {0}.")]
     InvalidJwks(String),
