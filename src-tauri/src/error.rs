@@ -53,7 +53,7 @@ mod tests {
         let graph = graph_view::policy::FailureKind::ALL.map(|k| k.code());
         for code in auth_core::Error::KINDS
             .iter()
-            .chain(&["consent_denied"])
+            .chain(&["consent_denied", "not_signed_in"])
             .chain(&graph)
         {
             assert!(ErrorCode::from_name(code).is_some(), "{code}");

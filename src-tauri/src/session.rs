@@ -255,13 +255,13 @@ impl<R: Runtime> Session<R> {
                 }
                 Ok(Ok(token.access_token.secret().to_owned()))
             }
-            Err(auth_core::Error::InteractionRequired {
-                reason: InteractionReason::NoAccount,
-                ..
-            }) => Err(CommandError::new(
-                ErrorCode::NotSignedIn,
-                "You are not signed in. Select Sign In first.",
-            )),
+            // Nobody signed in: `not_signed_in`, auth-core's `UserError` says it.
+            Err(
+                e @ auth_core::Error::InteractionRequired {
+                    reason: InteractionReason::NoAccount,
+                    ..
+                },
+            ) => Err(e.into()),
             Err(auth_core::Error::InteractionRequired { reason, .. }) => Ok(Err(reason)),
             Err(e) => Err(e.into()),
         }
@@ -341,28 +341,14 @@ impl<R: Runtime> Session<R> {
 
     /// The profile from the provider's userinfo endpoint (OIDC mode), about the signed-in user.
     async fn userinfo(&self, app: &AppHandle<R>) -> Result<Profile, CommandError> {
-        let config = self.silent_config()?;
-        let (endpoint, subject) = {
-            let mut client = self.client.lock().await;
-            let resolved = client.resolved(&self.http, config).await?;
-            let subject = client.subject(config).ok_or_else(|| {
-                CommandError::new(
-                    ErrorCode::NotSignedIn,
-                    "You are not signed in. Select Sign In first.",
-                )
-            })?;
-            let endpoint = resolved
-                .authority()
-                .metadata()
-                .map_err(auth_core::Error::from)?
-                .userinfo_endpoint;
-            (endpoint, subject.sub)
-        };
-        let Some(endpoint) = endpoint else {
-            return Err(CommandError::new(
-                ErrorCode::Graph,
-                "The identity provider offers no userinfo endpoint, so there is no profile to show.",
-            ));
+        let target = self
+            .client
+            .lock()
+            .await
+            .userinfo_target(&self.http, self.silent_config()?)
+            .await?;
+        let (Some(endpoint), subject) = (target.endpoint, target.subject) else {
+            return Err(command_error(Failure::no_userinfo()));
         };
         self.graph(app, Call::UserInfo, |client, token| {
             let (endpoint, subject) = (endpoint.clone(), subject.clone());

@@ -59,6 +59,15 @@ impl Interaction {
     }
 }
 
+/// Where See Profile goes at a generic provider, and whom its answer must be about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserInfoTarget {
+    /// The discovery document's `userinfo_endpoint`, if it names one.
+    pub endpoint: Option<String>,
+    /// The signed-in user's `sub`, which the answer must repeat (OIDC Core §5.3.2).
+    pub subject: String,
+}
+
 /// AADSTS65004: the user declined to consent to the app's access.
 const AADSTS_CONSENT_DECLINED: u32 = 65004;
 
@@ -97,6 +106,15 @@ impl From<&Error> for UserError {
                     None,
                 )
             }
+            // Nobody is signed in: the page's Sign In is the answer, not an interaction.
+            Error::InteractionRequired {
+                reason: InteractionReason::NoAccount,
+                ..
+            } => (
+                "not_signed_in",
+                "You are not signed in. Select Sign In first.".to_owned(),
+                None,
+            ),
             _ => (error.kind(), error.to_string(), None),
         };
         UserError {
@@ -173,6 +191,25 @@ impl ClientApplication {
         }
         self.changed |= !foreign.is_empty();
         !foreign.is_empty()
+    }
+
+    /// Where a generic provider's userinfo is and whom it must be about: the endpoint from its
+    /// discovery document (read now if it was not yet), and the signed-in account's `sub`.
+    /// Nobody signed in is [`InteractionReason::NoAccount`].
+    pub async fn userinfo_target<H: HttpClient>(
+        &mut self,
+        http: &H,
+        config: &Config,
+    ) -> Result<UserInfoTarget, Error> {
+        let resolved = self.resolved(http, config).await?;
+        let subject = self.subject(config).ok_or(Error::InteractionRequired {
+            reason: InteractionReason::NoAccount,
+            server: None,
+        })?;
+        Ok(UserInfoTarget {
+            endpoint: resolved.authority().metadata()?.userinfo_endpoint,
+            subject: subject.sub,
+        })
     }
 
     /// Who the signed-in account's ID token is about (`iss` and `sub`), for a userinfo answer,

@@ -205,10 +205,10 @@ struct UserInfoAddress {
     formatted: Option<String>,
 }
 
-/// Reads a userinfo answer: its `sub` (which the caller checks against the ID token's, §5.3.2)
-/// and the profile: `name`, `email`, `phone_number` and `address.formatted` as the display
-/// name, Mail, Phone and Location. Standard claims have no job title.
-pub fn parse_userinfo(body: &[u8]) -> Result<(String, Profile), MalformedGraphReply> {
+/// Reads a userinfo answer as the profile: `name`, `email`, `phone_number` and
+/// `address.formatted` as the display name, Mail, Phone and Location (standard claims have no
+/// job title). Its `sub` must be `subject`, the signed-in user's ID token's (§5.3.2).
+pub fn parse_userinfo(body: &[u8], subject: &str) -> Result<Profile, MalformedGraphReply> {
     let info: UserInfo = serde_json::from_slice(body).map_err(|e| {
         MalformedGraphReply(format!(
             "The identity provider sent a userinfo answer the app cannot read (line {}, column {}).",
@@ -216,14 +216,20 @@ pub fn parse_userinfo(body: &[u8]) -> Result<(String, Profile), MalformedGraphRe
             e.column()
         ))
     })?;
-    let profile = Profile {
+    if info.sub != subject {
+        return Err(MalformedGraphReply(
+            "The identity provider's userinfo answer is about another user than the one signed \
+             in, so it is not shown. Sign out and sign in again."
+                .to_owned(),
+        ));
+    }
+    Ok(Profile {
         display_name: info.name,
         mail: info.email,
         mobile_phone: info.phone_number,
         office_location: info.address.and_then(|a| a.formatted),
         ..Profile::default()
-    };
-    Ok((info.sub, profile))
+    })
 }
 
 /// Reads Graph's `/me/messages` answer, keeping at most [`MAX_MAILS`].

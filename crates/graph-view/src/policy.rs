@@ -169,6 +169,17 @@ impl Failure {
         }
     }
 
+    /// A generic provider whose discovery document names no userinfo endpoint: no profile.
+    pub fn no_userinfo() -> Self {
+        Failure {
+            kind: FailureKind::Graph,
+            message: "The identity provider offers no userinfo endpoint, so there is no profile \
+                      to show."
+                .to_owned(),
+            retry_after: None,
+        }
+    }
+
     /// The failure as said of `call`: a generic provider's userinfo endpoint is not Microsoft
     /// Graph, and the page says which one failed.
     pub fn of(mut self, call: Call) -> Self {

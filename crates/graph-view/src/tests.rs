@@ -85,8 +85,7 @@ fn graph_error_json_is_read() {
 fn userinfo_claims_fill_the_profile_lines() {
     let body = br#"{"sub":"alice","name":"Test User alice","email":"alice@example.test",
         "phone_number":"+1 555 0100","address":{"formatted":"1 Main St"},"extra":true}"#;
-    let (sub, profile) = parse_userinfo(body).unwrap();
-    assert_eq!(sub, "alice");
+    let profile = parse_userinfo(body, "alice").unwrap();
     assert_eq!(profile.display_name.as_deref(), Some("Test User alice"));
     let lines: Vec<(String, bool)> = profile
         .lines()
@@ -102,7 +101,10 @@ fn userinfo_claims_fill_the_profile_lines() {
             ("Location: 1 Main St".to_owned(), false),
         ]
     );
-    let err = parse_userinfo(br#"{"name":"no subject"}"#).unwrap_err();
+    let other = parse_userinfo(body, "bob").unwrap_err();
+    assert!(other.0.contains("another user"), "{}", other.0);
+    assert!(!other.0.contains("alice"), "{}", other.0);
+    let err = parse_userinfo(br#"{"name":"no subject"}"#, "alice").unwrap_err();
     assert!(err.0.contains("userinfo answer"), "{}", err.0);
     assert!(!err.0.contains("no subject"), "{}", err.0);
 }

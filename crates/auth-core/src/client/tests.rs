@@ -229,6 +229,24 @@ fn users_are_told_a_declined_consent_apart_from_a_cancel_and_the_wait_of_a_throt
         (throttled.code, throttled.retry_after),
         ("throttled", Some(17))
     );
+
+    // Nobody signed in is the page's Sign In, not an interaction the app starts.
+    let nobody = UserError::from(&Error::InteractionRequired {
+        reason: InteractionReason::NoAccount,
+        server: None,
+    });
+    assert_eq!(
+        (nobody.code, nobody.message.as_str()),
+        (
+            "not_signed_in",
+            "You are not signed in. Select Sign In first."
+        )
+    );
+    let expired = UserError::from(&Error::InteractionRequired {
+        reason: InteractionReason::LoginRequired,
+        server: None,
+    });
+    assert_eq!(expired.code, "interaction_required");
 }
 
 /// A platform for the authority `{BASE}/contoso.com`, whose discovery document names the

@@ -324,27 +324,18 @@ impl Browser {
     /// See Profile at a generic provider: its userinfo endpoint, about the signed-in user
     /// (OpenID Connect Core 1.0 §5.3.2).
     async fn userinfo(&self, resumed: bool) -> Result<Step<Profile>, AppError> {
-        let (endpoint, subject) = {
-            let mut client = self.client.lock().await;
-            let config = self.resolved(&mut client).await?;
-            let subject = client.subject(&config).ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::NotSignedIn,
-                    "You are not signed in. Select Sign In first.",
-                )
-            })?;
-            let endpoint = config
-                .authority()
-                .metadata()
-                .map_err(auth_core::Error::from)?
-                .userinfo_endpoint;
-            (endpoint, subject.sub)
-        };
-        let Some(endpoint) = endpoint else {
-            return Err(AppError::new(
-                ErrorCode::Graph,
-                "The identity provider offers no userinfo endpoint, so there is no profile to show.",
-            ));
+        let timeout = self.settings.http_timeout_secs;
+        let target = self
+            .client
+            .lock()
+            .await
+            .userinfo_target(
+                &|request| web::fetch(request, timeout),
+                &self.settings.config,
+            )
+            .await?;
+        let (Some(endpoint), subject) = (target.endpoint, target.subject) else {
+            return Err(app_error(Failure::no_userinfo()));
         };
         let step = self
             .graph_get(Call::UserInfo, &endpoint, Op::SeeProfile, resumed)
@@ -352,16 +343,9 @@ impl Browser {
         let Step::Done(body) = step else {
             return Ok(Step::Redirecting);
         };
-        let (sub, profile) =
-            parse_userinfo(&body).map_err(|m| app_error(Failure::unreadable(m)))?;
-        if sub != subject {
-            return Err(AppError::new(
-                ErrorCode::Graph,
-                "The identity provider's userinfo answer is about another user than the one \
-                 signed in, so it is not shown. Sign out and sign in again.",
-            ));
-        }
-        Ok(Step::Done(profile))
+        parse_userinfo(&body, &subject)
+            .map(Step::Done)
+            .map_err(|m| app_error(Failure::unreadable(m)))
     }
 
     /// Read Mails.
@@ -464,13 +448,13 @@ impl Browser {
         }
         match result {
             Ok(token) => Ok(Step::Done(token.access_token)),
-            Err(auth_core::Error::InteractionRequired {
-                reason: InteractionReason::NoAccount,
-                ..
-            }) => Err(AppError::new(
-                ErrorCode::NotSignedIn,
-                "You are not signed in. Select Sign In first.",
-            )),
+            // Nobody signed in: `not_signed_in`, auth-core's `UserError` says it.
+            Err(
+                e @ auth_core::Error::InteractionRequired {
+                    reason: InteractionReason::NoAccount,
+                    ..
+                },
+            ) => Err(e.into()),
             Err(auth_core::Error::InteractionRequired { reason, .. }) => {
                 self.interact(scopes, op, resumed, Interaction::after(&reason))
                     .await
