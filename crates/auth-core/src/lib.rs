@@ -97,3 +97,7 @@ pub use error::Error;
 #[cfg(test)]
 #[path = "../tests/support/mod.rs"]
 mod test_support;
+
+/// A generic provider's configuration and discovery document, for the unit tests.
+#[cfg(test)]
+mod test_oidc;

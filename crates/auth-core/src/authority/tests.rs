@@ -202,16 +202,9 @@ fn a_generic_provider_must_offer_what_this_client_needs() {
         "{algs}"
     );
     // Loopback providers may use http, as the tests' oidc-provider does.
-    let local = Authority::oidc("http://127.0.0.1:9000").unwrap();
-    let doc = serde_json::json!({
-        "issuer": "http://127.0.0.1:9000",
-        "authorization_endpoint": "http://127.0.0.1:9000/auth",
-        "token_endpoint": "http://127.0.0.1:9000/token",
-        "jwks_uri": "http://127.0.0.1:9000/jwks",
-        "code_challenge_methods_supported": ["S256"]
-    });
+    let local = Authority::oidc(crate::test_oidc::ISSUER).unwrap();
     assert!(local
-        .with_oidc_discovery(doc.to_string().as_bytes())
+        .with_oidc_discovery(&crate::test_oidc::document(serde_json::json!({})))
         .is_ok());
 }
 

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::config::ClientType;
+use crate::test_oidc;
 
 fn config(client_type: ClientType) -> Config {
     Config::new(
@@ -117,30 +118,17 @@ fn logout_url_carries_the_hint_and_return_uri() {
 /// A configuration for a generic provider whose discovery document was read.
 fn oidc_config(scopes_supported: &[&str]) -> Config {
     let raw = crate::config::RawConfig {
-        client_id: "desktop-app".into(),
-        authority: Some("http://127.0.0.1:9000".into()),
-        redirect_uri: "http://localhost:53123".into(),
         post_logout_redirect_uri: Some("http://localhost:53124".into()),
         client_type: ClientType::Desktop,
-        protocol_mode: ProtocolMode::Oidc,
-        ..Default::default()
+        ..test_oidc::raw("desktop-app", "http://localhost:53123")
     };
-    let config = Config::from_raw(raw).unwrap();
-    let doc = serde_json::json!({
-        "issuer": "http://127.0.0.1:9000",
-        "authorization_endpoint": "http://127.0.0.1:9000/auth",
-        "token_endpoint": "http://127.0.0.1:9000/token",
-        "jwks_uri": "http://127.0.0.1:9000/jwks",
-        "end_session_endpoint": "http://127.0.0.1:9000/session/end",
-        "scopes_supported": scopes_supported,
-        "code_challenge_methods_supported": ["S256"]
-    });
-    let authority = config
-        .authority()
-        .clone()
-        .with_oidc_discovery(doc.to_string().as_bytes())
-        .unwrap();
-    config.with_authority(authority)
+    test_oidc::discovered(
+        raw,
+        serde_json::json!({
+            "end_session_endpoint": "http://127.0.0.1:9000/session/end",
+            "scopes_supported": scopes_supported
+        }),
+    )
 }
 
 #[test]
@@ -182,13 +170,7 @@ fn a_generic_provider_gets_standard_parameters_only() {
 
 #[test]
 fn a_generic_provider_needs_its_document_before_a_sign_in() {
-    let raw = crate::config::RawConfig {
-        client_id: "desktop-app".into(),
-        authority: Some("http://127.0.0.1:9000".into()),
-        redirect_uri: "http://localhost:53123".into(),
-        protocol_mode: ProtocolMode::Oidc,
-        ..Default::default()
-    };
+    let raw = test_oidc::raw("desktop-app", "http://localhost:53123");
     let err = begin(
         &Config::from_raw(raw).unwrap(),
         &AuthorizeOptions::default(),

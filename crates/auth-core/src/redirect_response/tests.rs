@@ -161,28 +161,10 @@ fn a_mixed_case_non_ascii_host_is_a_bad_redirect_not_a_panic() {
 }
 
 fn oidc_pending(iss_supported: bool) -> PendingAuthorization {
-    let raw = crate::config::RawConfig {
-        client_id: "spa".into(),
-        authority: Some("http://127.0.0.1:9000".into()),
-        redirect_uri: "http://localhost:5/".into(),
-        protocol_mode: crate::config::ProtocolMode::Oidc,
-        ..Default::default()
-    };
-    let config = Config::from_raw(raw).unwrap();
-    let doc = serde_json::json!({
-        "issuer": "http://127.0.0.1:9000",
-        "authorization_endpoint": "http://127.0.0.1:9000/auth",
-        "token_endpoint": "http://127.0.0.1:9000/token",
-        "jwks_uri": "http://127.0.0.1:9000/jwks",
-        "code_challenge_methods_supported": ["S256"],
-        "authorization_response_iss_parameter_supported": iss_supported
-    });
-    let authority = config
-        .authority()
-        .clone()
-        .with_oidc_discovery(doc.to_string().as_bytes())
-        .unwrap();
-    let config = config.with_authority(authority);
+    let config = crate::test_oidc::discovered(
+        crate::test_oidc::raw("spa", "http://localhost:5/"),
+        serde_json::json!({ "authorization_response_iss_parameter_supported": iss_supported }),
+    );
     begin(&config, &AuthorizeOptions::default()).unwrap().1
 }
 

@@ -85,27 +85,10 @@ fn refresh_request_body() {
 #[test]
 fn a_generic_provider_gets_rfc_6749_bodies_without_entra_headers() {
     let raw = crate::config::RawConfig {
-        client_id: "desktop-app".into(),
-        authority: Some("http://127.0.0.1:9000".into()),
-        redirect_uri: "http://localhost:53123".into(),
         client_type: ClientType::Desktop,
-        protocol_mode: ProtocolMode::Oidc,
-        ..Default::default()
+        ..crate::test_oidc::raw("desktop-app", "http://localhost:53123")
     };
-    let c = Config::from_raw(raw).unwrap();
-    let doc = serde_json::json!({
-        "issuer": "http://127.0.0.1:9000",
-        "authorization_endpoint": "http://127.0.0.1:9000/auth",
-        "token_endpoint": "http://127.0.0.1:9000/token",
-        "jwks_uri": "http://127.0.0.1:9000/jwks",
-        "code_challenge_methods_supported": ["S256"]
-    });
-    let authority = c
-        .authority()
-        .clone()
-        .with_oidc_discovery(doc.to_string().as_bytes())
-        .unwrap();
-    let c = c.with_authority(authority);
+    let c = crate::test_oidc::discovered(raw, serde_json::json!({}));
     let (g, verifier) = grant(&c);
     let req = authorization_code_request(&c, &g).unwrap();
     assert_eq!(req.uri(), "http://127.0.0.1:9000/token");
