@@ -341,12 +341,11 @@ impl<R: Runtime> Session<R> {
 
     /// The profile from the provider's userinfo endpoint (OIDC mode), about the signed-in user.
     async fn userinfo(&self, app: &AppHandle<R>) -> Result<Profile, CommandError> {
-        let target = self
-            .client
-            .lock()
-            .await
-            .userinfo_target(&self.http, self.silent_config()?)
-            .await?;
+        let target = {
+            let mut client = self.client.lock().await;
+            let resolved = client.resolved(&self.http, self.silent_config()?).await?;
+            client.userinfo_target(&resolved)?
+        };
         let (Some(endpoint), subject) = (target.endpoint, target.subject) else {
             return Err(command_error(Failure::no_userinfo()));
         };

@@ -193,16 +193,11 @@ impl ClientApplication {
         !foreign.is_empty()
     }
 
-    /// Where a generic provider's userinfo is and whom it must be about: the endpoint from its
-    /// discovery document (read now if it was not yet), and the signed-in account's `sub`.
-    /// Nobody signed in is [`InteractionReason::NoAccount`].
-    pub async fn userinfo_target<H: HttpClient>(
-        &mut self,
-        http: &H,
-        config: &Config,
-    ) -> Result<UserInfoTarget, Error> {
-        let resolved = self.resolved(http, config).await?;
-        let subject = self.subject(config).ok_or(Error::InteractionRequired {
+    /// Where a generic provider's userinfo is and whom it must be about: the endpoint from the
+    /// discovery document of `resolved` (as [`ClientApplication::resolved`] returns it), and
+    /// the signed-in account's `sub`. Nobody signed in is [`InteractionReason::NoAccount`].
+    pub fn userinfo_target(&self, resolved: &Config) -> Result<UserInfoTarget, Error> {
+        let subject = self.subject(resolved).ok_or(Error::InteractionRequired {
             reason: InteractionReason::NoAccount,
             server: None,
         })?;

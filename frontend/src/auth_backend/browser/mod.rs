@@ -324,16 +324,11 @@ impl Browser {
     /// See Profile at a generic provider: its userinfo endpoint, about the signed-in user
     /// (OpenID Connect Core 1.0 §5.3.2).
     async fn userinfo(&self, resumed: bool) -> Result<Step<Profile>, AppError> {
-        let timeout = self.settings.http_timeout_secs;
-        let target = self
-            .client
-            .lock()
-            .await
-            .userinfo_target(
-                &|request| web::fetch(request, timeout),
-                &self.settings.config,
-            )
-            .await?;
+        let target = {
+            let mut client = self.client.lock().await;
+            let config = self.resolved(&mut client).await?;
+            client.userinfo_target(&config)?
+        };
         let (Some(endpoint), subject) = (target.endpoint, target.subject) else {
             return Err(app_error(Failure::no_userinfo()));
         };
