@@ -167,14 +167,7 @@ both_targets!(
     id_token_signatures_are_checked_on_this_target_body
 );
 async fn id_token_signatures_are_checked_on_this_target_body() {
-    let expected = Expectations {
-        issuer: format!("{BASE}/{TENANT_ID}/v2.0"),
-        client_id: CLIENT_ID.to_owned(),
-        refused_tenant: None,
-        nonce: Some("n-1".to_owned()),
-        same_user_as: None,
-        skew: 300,
-    };
+    let expected = entra();
     let both = Jwks::from_json(JWKS_BOTH.as_bytes()).unwrap();
     let token = sign(&header("key1"), &claims("n-1", NOW), KEY1);
     let claims_ok = validate_async(&token, &both, &expected, NOW).await.unwrap();
@@ -216,19 +209,7 @@ async fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target_body() {
     use base64::Engine;
     use jsonwebtoken::Algorithm;
 
-    let config = Config::from_raw(RawConfig {
-        client_id: CLIENT_ID.to_owned(),
-        authority: Some("https://idp.example".to_owned()),
-        redirect_uri: "http://localhost:8080/".to_owned(),
-        protocol_mode: ProtocolMode::Oidc,
-        ..RawConfig::default()
-    })
-    .unwrap();
-    let expected = Expectations::new(&config, Some("n-1"));
-    let claims = json!({
-        "iss": "https://idp.example", "aud": CLIENT_ID, "sub": "alice", "name": "Alice",
-        "iat": NOW, "exp": NOW + 600, "nonce": "n-1"
-    });
+    let (expected, claims) = generic_provider();
     // Two RSA keys and a P-256 one, as a provider that rotates both kinds publishes them.
     let mut mixed: serde_json::Value = serde_json::from_str(JWKS_BOTH).unwrap();
     let ec: serde_json::Value = serde_json::from_str(JWKS_EC1).unwrap();
@@ -356,19 +337,7 @@ async fn keys_the_verifier_refuses_make_bad_signatures_body() {
     use base64::Engine;
     use jsonwebtoken::Algorithm;
 
-    let config = Config::from_raw(RawConfig {
-        client_id: CLIENT_ID.to_owned(),
-        authority: Some("https://idp.example".to_owned()),
-        redirect_uri: "http://localhost:8080/".to_owned(),
-        protocol_mode: ProtocolMode::Oidc,
-        ..RawConfig::default()
-    })
-    .unwrap();
-    let oidc = Expectations::new(&config, Some("n-1"));
-    let claims = json!({
-        "iss": "https://idp.example", "aud": CLIENT_ID, "sub": "alice",
-        "iat": NOW, "exp": NOW + 600, "nonce": "n-1"
-    });
+    let (oidc, claims) = generic_provider();
     let jwk = |doc: &str| -> serde_json::Value {
         serde_json::from_str::<serde_json::Value>(doc).unwrap()["keys"][0].clone()
     };
@@ -412,18 +381,11 @@ async fn keys_the_verifier_refuses_make_bad_signatures_body() {
     assert!(validate_async(&token, &jwks, &oidc, NOW).await.is_ok());
 
     // A 1024-bit RSA key: under the 2048 bits both verifiers require.
-    let entra = Expectations {
-        issuer: format!("{BASE}/{TENANT_ID}/v2.0"),
-        client_id: CLIENT_ID.to_owned(),
-        refused_tenant: None,
-        nonce: Some("n-1".to_owned()),
-        same_user_as: None,
-        skew: 300,
-    };
+    let tenant = entra();
     let small = Jwks::from_json(include_bytes!("fixtures/jwks_rsa1024.json")).unwrap();
     let token = include_str!("fixtures/rsa1024.jwt").trim();
     assert_eq!(
-        validate_async(token, &small, &entra, NOW).await,
+        validate_async(token, &small, &tenant, NOW).await,
         Err(IdTokenError::BadSignature)
     );
 }
@@ -431,3 +393,33 @@ both_targets!(
     keys_the_verifier_refuses_make_bad_signatures,
     keys_the_verifier_refuses_make_bad_signatures_body
 );
+
+/// What an ID token from the emulator's tenant must match, for the nonce `n-1`.
+fn entra() -> Expectations {
+    Expectations {
+        issuer: format!("{BASE}/{TENANT_ID}/v2.0"),
+        client_id: CLIENT_ID.to_owned(),
+        refused_tenant: None,
+        nonce: Some("n-1".to_owned()),
+        same_user_as: None,
+        skew: 300,
+    }
+}
+
+/// A generic provider (`https://idp.example`, OIDC mode): what its ID tokens must match, and
+/// the claims of one for `alice` with the nonce `n-1`.
+fn generic_provider() -> (Expectations, serde_json::Value) {
+    let config = Config::from_raw(RawConfig {
+        client_id: CLIENT_ID.to_owned(),
+        authority: Some("https://idp.example".to_owned()),
+        redirect_uri: "http://localhost:8080/".to_owned(),
+        protocol_mode: ProtocolMode::Oidc,
+        ..RawConfig::default()
+    })
+    .unwrap();
+    let claims = json!({
+        "iss": "https://idp.example", "aud": CLIENT_ID, "sub": "alice", "name": "Alice",
+        "iat": NOW, "exp": NOW + 600, "nonce": "n-1"
+    });
+    (Expectations::new(&config, Some("n-1")), claims)
+}

@@ -14,29 +14,60 @@ use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(30);
 
+/// The built browser page on a free port, and its provider.
+struct Page {
+    url: String,
+    provider: OidcProvider,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl Page {
+    /// Starts oidc-provider with `args`, its web client redirecting to the page (web clients
+    /// match exactly), and serves the page with a config.json in OIDC mode for that client,
+    /// plus `settings`.
+    async fn serve(args: &[&str], settings: serde_json::Value) -> Result<Page> {
+        let dist = workspace_root().join("frontend/dist-browser");
+        if !dist.join("index.html").exists() {
+            return Err(format!("{} is missing: run scripts/test.sh", dist.display()).into());
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://localhost:{}/", listener.local_addr()?.port());
+        let redirect = format!("--spa-redirect={url}");
+        let args: Vec<&str> = std::iter::once(redirect.as_str())
+            .chain(args.iter().copied())
+            .collect();
+        let provider = OidcProvider::start(&args)?;
+        let mut config = json!({
+            "protocolMode": "OIDC",
+            "clientId": SPA_CLIENT_ID,
+            "authority": provider.issuer,
+        });
+        if let (Some(config), Some(settings)) = (config.as_object_mut(), settings.as_object()) {
+            config.extend(settings.clone());
+        }
+        let server = serve_page(listener, &dist, config);
+        Ok(Page {
+            url,
+            provider,
+            _server: server,
+        })
+    }
+}
+
 #[tokio::test]
 async fn the_page_signs_in_to_a_generic_openid_provider_refreshes_and_signs_out() -> Result<()> {
-    let dist = workspace_root().join("frontend/dist-browser");
-    if !dist.join("index.html").exists() {
-        return Err(format!("{} is missing: run scripts/test.sh", dist.display()).into());
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://localhost:{}/", listener.local_addr()?.port());
-    // A web client: its redirect URI is the page, exactly. Access tokens of 60 s: every See
-    // Profile refreshes. ID tokens signed with ES256, checked by the page's wasm (`p256`).
-    let provider =
-        OidcProvider::start(&[&format!("--spa-redirect={url}"), "--at-ttl=60", "--es256"])?;
-    let config = json!({
-        "protocolMode": "OIDC",
-        "clientId": SPA_CLIENT_ID,
-        "authority": provider.issuer,
-        "scopes": ["openid", "profile", "email", "phone"],
-    });
-    let _server = serve_page(listener, &dist, config);
+    // Access tokens of 60 s: every See Profile refreshes. ID tokens signed with ES256, checked
+    // by the browser's Web Crypto.
+    let page = Page::serve(
+        &["--at-ttl=60", "--es256"],
+        json!({ "scopes": ["openid", "profile", "email", "phone"] }),
+    )
+    .await?;
+    let (url, provider) = (&page.url, &page.provider);
     let browser = Chromium::start().await?;
     let client = &browser.client;
     let run = async {
-        client.goto(&url).await?;
+        client.goto(url).await?;
         let host = provider.issuer.trim_start_matches("http://");
         wait_text(
             client,
@@ -91,20 +122,12 @@ async fn the_page_signs_in_to_a_generic_openid_provider_refreshes_and_signs_out(
 
 #[tokio::test]
 async fn without_an_end_session_endpoint_the_page_says_only_it_signed_out() -> Result<()> {
-    let dist = workspace_root().join("frontend/dist-browser");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://localhost:{}/", listener.local_addr()?.port());
-    let provider = OidcProvider::start(&[&format!("--spa-redirect={url}"), "--no-logout"])?;
-    let config = json!({
-        "protocolMode": "OIDC",
-        "clientId": SPA_CLIENT_ID,
-        "authority": provider.issuer,
-    });
-    let _server = serve_page(listener, &dist, config);
+    let page = Page::serve(&["--no-logout"], json!({})).await?;
+    let (url, provider) = (&page.url, &page.provider);
     let browser = Chromium::start().await?;
     let client = &browser.client;
     let run = async {
-        client.goto(&url).await?;
+        client.goto(url).await?;
         click_displayed(client, "#signIn", WAIT).await?;
         oidc_provider::answer_pages(client, "dave").await?;
         wait_text(client, "#welcomeMessage", "Welcome Test User dave", WAIT).await?;

@@ -33,12 +33,7 @@ async fn the_desktop_app_signs_in_to_a_generic_openid_provider_and_shows_userinf
             WAIT,
         )
         .await?;
-        app.click("#signIn").await?;
-        app.switch_to_login_window().await?;
-        oidc_provider::answer_pages(&app.client, "alice").await?;
-        app.back_to_main_window().await?;
-        app.wait_for_text("#welcomeMessage", "Welcome Test User alice", WAIT)
-            .await?;
+        sign_in(&app, "alice").await?;
 
         // See Profile reads the provider's userinfo endpoint, with a refreshed token.
         app.click("#seeProfile").await?;
@@ -75,6 +70,19 @@ async fn the_desktop_app_signs_in_to_a_generic_openid_provider_and_shows_userinf
     result
 }
 
+/// Sign In as `login` through the provider's own pages in the login window, until the page
+/// welcomes them.
+async fn sign_in(app: &DesktopApp, login: &str) -> Result<()> {
+    app.click("#signIn").await?;
+    app.switch_to_login_window().await?;
+    oidc_provider::answer_pages(&app.client, login).await?;
+    app.back_to_main_window().await?;
+    let welcome = format!("Welcome Test User {login}");
+    app.wait_for_text("#welcomeMessage", &welcome, WAIT)
+        .await
+        .map(drop)
+}
+
 /// The app configured for the provider at `issuer`.
 fn oidc_env(issuer: &str) -> [(&'static str, String); 4] {
     [
@@ -90,12 +98,7 @@ async fn without_an_end_session_endpoint_sign_out_says_only_the_app_signed_out()
     let provider = OidcProvider::start(&["--no-logout"])?;
     let app = DesktopApp::launch(&oidc_env(&provider.issuer), None).await?;
     let result = async {
-        app.click("#signIn").await?;
-        app.switch_to_login_window().await?;
-        oidc_provider::answer_pages(&app.client, "carol").await?;
-        app.back_to_main_window().await?;
-        app.wait_for_text("#welcomeMessage", "Welcome Test User carol", WAIT)
-            .await?;
+        sign_in(&app, "carol").await?;
         app.click("#signOut").await?;
         app.wait_for("#signIn", WAIT).await?;
         let banner = app
@@ -140,16 +143,7 @@ async fn an_authority_that_is_not_the_issuer_is_explained_at_sign_in() -> Result
 async fn a_saved_sign_in_is_not_used_with_another_issuer() -> Result<()> {
     let first = OidcProvider::start(&[])?;
     let app = DesktopApp::launch(&oidc_env(&first.issuer), None).await?;
-    let signed_in = async {
-        app.click("#signIn").await?;
-        app.switch_to_login_window().await?;
-        oidc_provider::answer_pages(&app.client, "erin").await?;
-        app.back_to_main_window().await?;
-        app.wait_for_text("#welcomeMessage", "Welcome Test User erin", WAIT)
-            .await
-            .map(drop)
-    }
-    .await;
+    let signed_in = sign_in(&app, "erin").await;
     let home = app.quit().await?;
     signed_in?;
 
