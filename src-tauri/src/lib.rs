@@ -171,6 +171,12 @@ pub fn http_client(timeout: std::time::Duration) -> reqwest::Result<reqwest::Cli
 /// How many daily log files are kept.
 pub const LOG_FILES_KEPT: usize = 7;
 
+/// How many log lines may wait for the file writer's thread before new ones are dropped (and
+/// counted). tracing-appender's default, 128,000, allocates its channel's slots up front: 4 MiB
+/// of the app's memory from its first line (docs/benchmarks.md). The app logs a few lines per
+/// user action; 4,096 slots take 128 KiB.
+const LOG_BUFFERED_LINES: usize = 4096;
+
 /// Logs to stderr and to `graph-signin.<date>.log` in `log_dir`, a new file each day (UTC), the
 /// last [`LOG_FILES_KEPT`] kept. The folder is 0700 and the files 0600. Never a token: the
 /// code logs events and usernames only.
@@ -189,7 +195,9 @@ pub fn init_logging(
         }
     }) {
         Some(appender) => {
-            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+                .buffered_lines_limit(LOG_BUFFERED_LINES)
+                .finish(appender);
             (
                 Some(
                     tracing_subscriber::fmt::layer()

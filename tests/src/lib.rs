@@ -206,6 +206,11 @@ impl Spawned {
         })
     }
 
+    /// The child's process id, which is also its process group's.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The child's standard output, if it was piped.
     pub fn stdout(&mut self) -> Option<std::process::ChildStdout> {
         self.child.stdout.take()

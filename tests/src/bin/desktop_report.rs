@@ -3,6 +3,9 @@
 //!   to the later of the window being shown and the page's first command (log lines of the
 //!   app's; no WebDriver involved);
 //! - memory (PSS) of the app's whole process tree after sign-in and Read Mails;
+//! - both against the floor, WebKitGTK's own MiniBrowser on a one-line page under the same
+//!   Xvfb and compositing setting: its memory 2 s after the first paint, and its launch to that
+//!   paint, alternated with the app's launches (the `memory:` and `start-up:` lines);
 //! - the Graph proxy's overhead: `graph_me` through IPC vs the same GET from reqwest. WebKit
 //!   rounds `performance.now()` to 1 ms, so single calls cannot be timed: both sides are timed
 //!   in [`BATCHES`] batches of [`BATCH`] calls in sequence, and the report gives the median
@@ -109,45 +112,126 @@ async fn ipc_p50(app: &DesktopApp, cmd: &str) -> Result<Duration> {
     Ok(median(per_call))
 }
 
-/// Launches the binary itself on `home`'s restored session and times it until its window is
-/// shown and the page has sent its first command, read from the app's log on stderr.
-fn start_to_interactive(env: &[(&str, String)], home: &std::path::Path) -> Result<Duration> {
+/// WebKitGTK's own browser, from the same package as the library the app links: the floor the
+/// app's memory and start-up are compared with (issue 18).
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+/// The floor's page: one line of text, and a console line once a frame holding it has been
+/// painted (the second animation frame starts after the first one's paint).
+const FLOOR_PAGE: &str = "<!doctype html><title>floor</title><p>Hello.</p><script>\
+    requestAnimationFrame(() => requestAnimationFrame(() => console.log('floor: painted')))</script>";
+
+/// A process launched under its own Xvfb, timed from the spawn until each of `wanted` has
+/// appeared on some line of its output. The process is left running for the caller.
+struct Launched {
+    took: Duration,
+    process: integration_tests::Spawned,
+    _xvfb: integration_tests::Xvfb,
+}
+
+fn launch_until(
+    name: &str,
+    mut command: std::process::Command,
+    home: &std::path::Path,
+    wanted: &'static [&'static str],
+) -> Result<Launched> {
     use std::io::BufRead;
+    use std::process::Stdio;
     let xvfb = integration_tests::Xvfb::start()?;
-    let mut command = std::process::Command::new(integration_tests::desktop::app_binary());
     command
         .env("DISPLAY", xvfb.display())
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("RUST_LOG", "graph_signin=debug")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
+        // The app's own default (src-tauri/src/lib.rs); the floor runs under the same setting.
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let started = Instant::now();
+    let mut process = integration_tests::Spawned::start(name, command)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let outputs: Vec<Box<dyn std::io::Read + Send>> = vec![
+        Box::new(process.stdout().ok_or("stdout is not piped")?),
+        Box::new(process.stderr().ok_or("stderr is not piped")?),
+    ];
+    for output in outputs {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(output)
+                .lines()
+                .map_while(|l| l.ok())
+            {
+                if let Some(i) = wanted.iter().position(|w| line.contains(w)) {
+                    let _ = tx.send((i, started.elapsed()));
+                }
+            }
+        });
+    }
+    let mut seen = vec![false; wanted.len()];
+    let deadline = started + Duration::from_secs(30);
+    let mut took = Duration::ZERO;
+    while seen.contains(&false) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (i, at) = rx.recv_timeout(left).map_err(|_| {
+            format!(
+                "{name} never logged {:?} within 30 s",
+                wanted
+                    .iter()
+                    .zip(&seen)
+                    .filter(|(_, s)| !**s)
+                    .map(|(w, _)| *w)
+                    .collect::<Vec<_>>()
+            )
+        })?;
+        seen[i] = true;
+        took = took.max(at);
+    }
+    Ok(Launched {
+        took,
+        process,
+        _xvfb: xvfb,
+    })
+}
+
+/// Launches the binary itself on `home`'s restored session, until its window is shown and the
+/// page has sent its first command (the app's log lines; no WebDriver involved).
+fn launch_app(env: &[(&str, String)], home: &std::path::Path) -> Result<Launched> {
+    let mut command = std::process::Command::new(integration_tests::desktop::app_binary());
+    command.env("RUST_LOG", "graph_signin=debug");
     for (name, value) in env {
         command.env(name, value);
     }
-    let started = Instant::now();
-    let mut app = integration_tests::Spawned::start("graph-signin", command)?;
-    let stderr = app.stderr().ok_or("stderr is not piped")?;
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        // Interactive: the window is on screen and the page's code runs (its first command).
-        let (mut shown, mut asked) = (false, false);
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(|l| l.ok())
-        {
-            shown |= line.contains("the main window is shown");
-            asked |= line.contains("the page asked for the account");
-            if shown && asked {
-                let _ = tx.send(started.elapsed());
-                return;
-            }
-        }
-    });
-    Ok(rx
-        .recv_timeout(Duration::from_secs(30))
-        .map_err(|_| "the window was never shown, or the page never asked for the account")?)
+    launch_until(
+        "graph-signin",
+        command,
+        home,
+        &["the main window is shown", "the page asked for the account"],
+    )
+}
+
+/// Launches MiniBrowser on the one-line page until that page has been painted.
+fn launch_floor(page: &std::path::Path, home: &std::path::Path) -> Result<Launched> {
+    if !std::path::Path::new(MINIBROWSER).exists() {
+        return Err(
+            format!("{MINIBROWSER} is missing (Debian's libwebkit2gtk-4.1-0 has it)").into(),
+        );
+    }
+    let mut command = std::process::Command::new(MINIBROWSER);
+    command
+        .arg("--enable-write-console-messages-to-stdout=true")
+        .arg(format!("file://{}", page.display()));
+    launch_until("MiniBrowser", command, home, &["floor: painted"])
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+fn print_tree(processes: &[(String, u64)]) {
+    for (name, kib) in processes {
+        println!("  {name}: {:.1} MiB", mib(*kib));
+    }
 }
 
 #[tokio::main]
@@ -210,6 +294,17 @@ async fn main() -> Result<()> {
     let direct = median(batches);
     let home = app.quit().await?;
 
+    // The floor's memory, once the app has quit (shared libraries' pages count in both): MiniBrowser
+    // on the one-line page, settled as long as the app was.
+    let floor_dir = tempfile::tempdir()?;
+    let page = floor_dir.path().join("floor.html");
+    std::fs::write(&page, FLOOR_PAGE)?;
+    let floor = launch_floor(&page, floor_dir.path())?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let floor_processes = tree_pss(floor.process.id());
+    let floor_pss: u64 = floor_processes.iter().map(|(_, kib)| kib).sum();
+    drop(floor);
+
     // Cold start with a restored session, through WebDriver: launch to "Welcome" on the page.
     let started = Instant::now();
     let app = DesktopApp::launch(&env, Some(home)).await?;
@@ -217,33 +312,70 @@ async fn main() -> Result<()> {
         .await?;
     let cold = started.elapsed();
     let home = app.quit().await?;
-    // And without it: the binary alone, to the window shown and the page's first command.
-    let mut starts = Vec::new();
+    // And without it: the binary alone, to the window shown and the page's first command,
+    // alternated with the floor's launches to its first paint.
+    let (mut starts, mut floor_starts) = (Vec::new(), Vec::new());
     for _ in 0..STARTS {
-        starts.push(start_to_interactive(&env, home.path())?);
+        starts.push(launch_app(&env, home.path())?.took);
+        floor_starts.push(launch_floor(&page, floor_dir.path())?.took);
     }
+    // The app's memory without WebDriver's automation session: launched alone on the restored
+    // session (the welcome card, no mails read), settled as long.
+    let alone = launch_app(&env, home.path())?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let alone_processes = tree_pss(alone.process.id());
+    let alone_pss: u64 = alone_processes.iter().map(|(_, kib)| kib).sum();
+    drop(alone);
     let start = median(starts.clone());
+    let floor_start = median(floor_starts.clone());
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let all = |v: &[Duration]| v.iter().map(|d| d.as_millis()).collect::<Vec<_>>();
 
     println!(
         "app binary: {}",
         integration_tests::desktop::app_binary().display()
     );
     println!(
+        "memory: tree {:.1} MiB, floor {:.1} MiB, over floor {:.1} MiB",
+        mib(pss),
+        mib(floor_pss),
+        mib(pss) - mib(floor_pss)
+    );
+    println!(
+        "start-up: app {:.0} ms, floor {:.0} ms, over floor {:.0} ms",
+        ms(start),
+        ms(floor_start),
+        ms(start) - ms(floor_start)
+    );
+    println!(
         "cold start to a restored, interactive window: {:.0} ms (incl. WebDriver session setup)",
-        cold.as_secs_f64() * 1e3
+        ms(cold)
     );
     println!(
         "launch to the window shown and the page's first command, median of {STARTS}: {:.0} ms (all: {:?})",
-        start.as_secs_f64() * 1e3,
-        starts.iter().map(|d| d.as_millis()).collect::<Vec<_>>()
+        ms(start),
+        all(&starts)
+    );
+    println!(
+        "floor: MiniBrowser launched to the first paint of a one-line page, median of {STARTS} alternated with the app's: {:.0} ms (all: {:?})",
+        ms(floor_start),
+        all(&floor_starts)
     );
     println!(
         "PSS of the app's process tree after sign-in and Read Mails: {:.1} MiB",
-        pss as f64 / 1024.0
+        mib(pss)
     );
-    for (name, kib) in &processes {
-        println!("  {name}: {:.1} MiB", *kib as f64 / 1024.0);
-    }
+    print_tree(&processes);
+    println!(
+        "PSS of the app's process tree launched without WebDriver on its restored session: {:.1} MiB",
+        mib(alone_pss)
+    );
+    print_tree(&alone_processes);
+    println!(
+        "PSS of MiniBrowser's process tree on the one-line page: {:.1} MiB",
+        mib(floor_pss)
+    );
+    print_tree(&floor_processes);
     println!(
         "graph_me via IPC: {:.3} ms; direct GET /v1.0/me: {:.3} ms; overhead {:.3} ms (p50 of {BATCHES} batch means of {BATCH} calls)",
         ipc.as_secs_f64() * 1e3,
