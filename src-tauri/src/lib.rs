@@ -158,14 +158,52 @@ pub fn manage_session<R: Runtime>(
 pub const DEFAULT_HTTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The shell's HTTP client: a call that takes longer than `timeout` (connecting: at most 10 s of
-/// it) fails as a timeout, so a silent server never leaves the page's spinner waiting.
-pub fn http_client(timeout: std::time::Duration) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
+/// it) fails as a timeout, so a silent server never leaves the page's spinner waiting. TLS is
+/// rustls's, trusting the system's certificate store (as OpenSSL did), so a corporate root the
+/// administrator installed is trusted and nothing else is added.
+pub fn http_client(timeout: std::time::Duration) -> Result<reqwest::Client, HttpClientError> {
+    Ok(reqwest::Client::builder()
+        .use_preconfigured_tls(tls_config()?)
         .user_agent(concat!("graph-signin/", env!("CARGO_PKG_VERSION")))
         .pool_idle_timeout(std::time::Duration::from_secs(90))
         .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
         .timeout(timeout)
-        .build()
+        .build()?)
+}
+
+/// Why the shell's HTTP client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpClientError {
+    /// rustls refused the configuration.
+    #[error("TLS could not be set up: {0}")]
+    Tls(#[from] rustls::Error),
+    /// reqwest could not build the client.
+    #[error("the HTTP client could not be built: {0}")]
+    Client(#[from] reqwest::Error),
+}
+
+/// rustls on aws-lc-rs, TLS 1.2 and 1.3, with the system's roots. Certificates the system store
+/// holds but rustls cannot parse are skipped and counted in the log, as reqwest does.
+fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    let found = rustls_native_certs::load_native_certs();
+    for error in &found.errors {
+        tracing::warn!("reading the system's certificate store: {error}");
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    let (added, skipped) = roots.add_parsable_certificates(found.certs);
+    if added == 0 {
+        tracing::warn!(
+            "the system's certificate store has no usable root: no https server will be trusted"
+        );
+    }
+    tracing::debug!("{added} roots from the system's certificate store ({skipped} skipped)");
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// How many daily log files are kept.

@@ -15,6 +15,7 @@ mod protocol_token;
 mod realms;
 mod scripts;
 mod session_progress;
+mod shell_tls;
 mod sign_out;
 
 #[path = "../../support/mock_session.rs"]
