@@ -51,10 +51,12 @@ if ((FOR_TESTS)) && ! node -e 'process.exit(typeof URL.parse === "function" ? 0 
 fi
 
 # --- apt ------------------------------------------------------------------------------------
-# Running: WebKitGTK and GTK to build the app. Testing adds Xvfb, the WebDriver servers,
-# Chromium, and a session bus with GNOME Keyring (the Secret Service the token store uses).
-APT_RUN=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev build-essential pkg-config libssl-dev)
-APT_TEST=(xvfb xauth webkit2gtk-driver chromium chromium-driver dbus gnome-keyring)
+# Running: WebKitGTK and GTK to build the app (its TLS is rustls, as trunk's and
+# wasm-bindgen-cli's are). Testing adds OpenSSL's headers (the WebDriver client's and the test
+# harness's HTTP clients use native-tls), Xvfb, the WebDriver servers, Chromium, and a session bus
+# with GNOME Keyring (the Secret Service the token store uses).
+APT_RUN=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev build-essential pkg-config)
+APT_TEST=(libssl-dev xvfb xauth webkit2gtk-driver chromium chromium-driver dbus gnome-keyring)
 APT_PACKAGES=("${APT_RUN[@]}")
 ((FOR_TESTS)) && APT_PACKAGES+=("${APT_TEST[@]}")
 missing=()

@@ -6,6 +6,7 @@
 //! - both against the floor, WebKitGTK's own MiniBrowser on a one-line page under the same
 //!   Xvfb and compositing setting: its memory 2 s after the first paint, and its launch to that
 //!   paint, alternated with the app's launches (the `memory:` and `start-up:` lines);
+//! - the app's memory launched alone on its restored session, without WebDriver;
 //! - the Graph proxy's overhead: `graph_me` through IPC vs the same GET from reqwest. WebKit
 //!   rounds `performance.now()` to 1 ms, so single calls cannot be timed: both sides are timed
 //!   in [`BATCHES`] batches of [`BATCH`] calls in sequence, and the report gives the median
