@@ -253,10 +253,7 @@ impl Browser {
         }
         let timeout = self.settings.http_timeout_secs;
         Ok(client
-            .resolved(
-                &|request| web::fetch(request, timeout),
-                &self.settings.config,
-            )
+            .resolved(&web::Fetch(timeout), &self.settings.config)
             .await?)
     }
 
@@ -424,7 +421,7 @@ impl Browser {
             let timeout = self.settings.http_timeout_secs;
             let result = client
                 .acquire_token_silent(
-                    &|request| web::fetch(request, timeout),
+                    &web::Fetch(timeout),
                     &self.settings.config,
                     scopes,
                     refused.map(AccessToken::secret),
@@ -521,7 +518,7 @@ async fn redeem(
     let timeout = settings.http_timeout_secs;
     client
         .redeem(
-            &|request| web::fetch(request, timeout),
+            &web::Fetch(timeout),
             &settings.config,
             entry.authorization,
             href,

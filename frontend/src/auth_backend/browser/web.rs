@@ -205,7 +205,24 @@ pub async fn get_text(url: &str) -> Result<(u16, Vec<u8>), NetworkError> {
     Ok((response.status().as_u16(), response.into_body()))
 }
 
-/// auth-core's `HttpClient` over the browser's fetch: any status is a response; only a
+/// auth-core's `HttpClient` over [`fetch`], with the page's timeout. One named type for every
+/// call into auth-core, so that its flows are compiled once for the page, not once per closure
+/// (docs/benchmarks.md).
+pub struct Fetch(
+    /// `httpTimeoutSecs`.
+    pub u32,
+);
+
+impl auth_core::seams::HttpClient for Fetch {
+    fn execute(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl std::future::Future<Output = Result<http::Response<Vec<u8>>, NetworkError>> {
+        fetch(request, self.0)
+    }
+}
+
+/// The browser's fetch: any status is a response; only a
 /// transport failure (network down, CORS refused, no answer within `timeout_secs`, body
 /// included) is an error. The browser has no separate connect timeout: one signal covers the
 /// whole call.
