@@ -86,10 +86,11 @@ cargo_tool() {
   shift 2
   if ! grep -q "^$crate v$version:" <<<"$installed"; then
     say "cargo install $crate $version (once; this takes minutes)"
-    # Optimised at level 1, without the tools' own release LTO, in 16 codegen units: on two
-    # cores trunk then builds in 253 s instead of 452 s and wasm-bindgen-cli in 102 s instead of
-    # 154 s. These tools only orchestrate and convert, and run as fast (docs/benchmarks.md).
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    # Unoptimised, without the tools' own release LTO, in 16 codegen units: on two cores trunk
+    # then builds in 147 s instead of 452 s and wasm-bindgen-cli in 49 s instead of 154 s, which
+    # is most of a new user's wait for the first window. trunk only orchestrates and runs as
+    # fast; wasm-bindgen converts a debug page in 2.2 s instead of 0.65 s (docs/benchmarks.md).
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       cargo install "$crate" --version "=$version" "$@"
   fi
 }
