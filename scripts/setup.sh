@@ -95,14 +95,6 @@ cargo_tool() {
   fi
 }
 
-# While trunk builds (minutes of CPU), the project's own crates download beside it, so that the
-# app's and the page's first builds do not wait for them; cargo serialises the two downloads.
-prefetch=""
-if ! grep -q "^trunk v$TRUNK_VERSION:" <<<"$installed" && [[ -f "$ROOT/Cargo.lock" ]]; then
-  host="$(rustc -vV | awk '/^host:/ { print $2 }')"
-  (cd "$ROOT" && cargo fetch --locked --quiet --target "$host" --target wasm32-unknown-unknown) &
-  prefetch=$!
-fi
 cargo_tool trunk "$TRUNK_VERSION" --locked
 # trunk uses a wasm-bindgen on PATH only if it equals Cargo.lock's; without --locked, because the
 # tool's own lockfile pins crates the registry here lacks.
@@ -113,9 +105,6 @@ WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version 
 [[ -n "$WASM_BINDGEN_VERSION" ]] || { say "no wasm-bindgen in Cargo.lock"; exit 1; }
 cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
 ((FOR_TESTS)) && cargo_tool tauri-driver "$TAURI_DRIVER_VERSION" --locked
-if [[ -n "$prefetch" ]] && ! wait "$prefetch"; then
-  say "the project's crates could not be downloaded ahead; its first build will try again"
-fi
 
 # --- npm: the tools in .tools/, the frontend's packages, the msal-browser test's package -------
 npm_install() {
