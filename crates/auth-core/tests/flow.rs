@@ -181,11 +181,11 @@ async fn id_token_signatures_are_checked_on_this_target_body() {
     );
 
     // The payload changed after signing.
-    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
-    let other = sign(&header("key1"), &claims("n-2", NOW), KEY1);
-    parts[1] = other.split('.').nth(1).unwrap().to_owned();
+    let changed = tampered(&token, 1, |p| {
+        *p = claims("n-2", NOW).to_string().into_bytes()
+    });
     assert_eq!(
-        validate_async(&parts.join("."), &both, &expected, NOW).await,
+        validate_async(&changed, &both, &expected, NOW).await,
         Err(IdTokenError::BadSignature)
     );
 
@@ -236,36 +236,30 @@ async fn oidc_id_tokens_of_each_algorithm_are_checked_on_this_target_body() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(ok.sub, "alice", "{name}");
 
-        // The payload changed after signing.
-        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
         let changed = json!({"iss": "https://idp.example", "aud": CLIENT_ID, "sub": "mallory",
             "iat": NOW, "exp": NOW + 600, "nonce": "n-1"});
-        parts[1] = URL_SAFE_NO_PAD.encode(changed.to_string());
-        assert_eq!(
-            validate_async(&parts.join("."), &jwks, &expected, NOW).await,
-            Err(IdTokenError::BadSignature),
-            "{name}: changed payload"
-        );
-        // One bit of the signature flipped.
-        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
-        let mut signature = URL_SAFE_NO_PAD.decode(&parts[2]).unwrap();
-        signature[5] ^= 1;
-        parts[2] = URL_SAFE_NO_PAD.encode(signature);
-        assert_eq!(
-            validate_async(&parts.join("."), &jwks, &expected, NOW).await,
-            Err(IdTokenError::BadSignature),
-            "{name}: flipped signature"
-        );
-        // The signature one byte short.
-        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
-        let mut signature = URL_SAFE_NO_PAD.decode(&parts[2]).unwrap();
-        signature.pop();
-        parts[2] = URL_SAFE_NO_PAD.encode(signature);
-        assert_eq!(
-            validate_async(&parts.join("."), &jwks, &expected, NOW).await,
-            Err(IdTokenError::BadSignature),
-            "{name}: short signature"
-        );
+        for (what, tampered) in [
+            // The payload changed after signing.
+            (
+                "changed payload",
+                tampered(&token, 1, |p| *p = changed.to_string().into_bytes()),
+            ),
+            // One bit of the signature flipped.
+            ("flipped signature", tampered(&token, 2, |s| s[5] ^= 1)),
+            // The signature one byte short.
+            (
+                "short signature",
+                tampered(&token, 2, |s| {
+                    s.pop();
+                }),
+            ),
+        ] {
+            assert_eq!(
+                validate_async(&tampered, &jwks, &expected, NOW).await,
+                Err(IdTokenError::BadSignature),
+                "{name}: {what}"
+            );
+        }
         // A key of the other type named by kid: refused before any verification.
         let wrong = sign_alg(alg, &header(Some(other_type)), &claims, key);
         assert_eq!(
@@ -393,6 +387,19 @@ both_targets!(
     keys_the_verifier_refuses_make_bad_signatures,
     keys_the_verifier_refuses_make_bad_signatures_body
 );
+
+/// `token` with its part `index` (0 header, 1 payload, 2 signature) decoded, changed by
+/// `change` and encoded again.
+fn tampered(token: &str, index: usize, change: impl FnOnce(&mut Vec<u8>)) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let mut parts: Vec<&str> = token.split('.').collect();
+    let mut bytes = URL_SAFE_NO_PAD.decode(parts[index]).unwrap();
+    change(&mut bytes);
+    let encoded = URL_SAFE_NO_PAD.encode(bytes);
+    parts[index] = &encoded;
+    parts.join(".")
+}
 
 /// What an ID token from the emulator's tenant must match, for the nonce `n-1`.
 fn entra() -> Expectations {
