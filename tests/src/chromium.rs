@@ -108,12 +108,17 @@ impl Chromium {
     }
 }
 
-/// Serves the page in `dist` on `listener`, with `config` as its `config.json`.
+/// Serves the page in `dist` on `listener`, with `config` as its `config.json`, each key of
+/// `overrides` (a test's own settings) replacing or adding to it.
 pub fn serve_page(
     listener: tokio::net::TcpListener,
     dist: &Path,
-    config: serde_json::Value,
+    mut config: serde_json::Value,
+    overrides: &serde_json::Value,
 ) -> tokio::task::JoinHandle<()> {
+    if let (Some(config), Some(overrides)) = (config.as_object_mut(), overrides.as_object()) {
+        config.extend(overrides.clone());
+    }
     let app = axum::Router::new()
         .route(
             "/config.json",

@@ -61,16 +61,13 @@ async fn serve(
         registration(seed)
     })
     .await?;
-    let mut config = json!({
+    let config = json!({
         "clientId": integration_tests::emulator::CLIENT_ID,
         "authority": format!("{}/common", emu.url),
         "graphEndpoint": emu.url,
         "cacheLocation": cache_location,
     });
-    if let (Some(config), Some(settings)) = (config.as_object_mut(), settings.as_object()) {
-        config.extend(settings.clone());
-    }
-    let server = serve_page(listener, &dist, config);
+    let server = serve_page(listener, &dist, config, &settings);
     Ok(Page {
         url,
         emu,

@@ -37,15 +37,12 @@ impl Page {
             .chain(args.iter().copied())
             .collect();
         let provider = OidcProvider::start(&args)?;
-        let mut config = json!({
+        let config = json!({
             "protocolMode": "OIDC",
             "clientId": SPA_CLIENT_ID,
             "authority": provider.issuer,
         });
-        if let (Some(config), Some(settings)) = (config.as_object_mut(), settings.as_object()) {
-            config.extend(settings.clone());
-        }
-        let server = serve_page(listener, &dist, config);
+        let server = serve_page(listener, &dist, config, &settings);
         Ok(Page {
             url,
             provider,
