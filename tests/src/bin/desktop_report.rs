@@ -122,6 +122,9 @@ const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 const FLOOR_PAGE: &str = "<!doctype html><title>floor</title><p>Hello.</p><script>\
     requestAnimationFrame(() => requestAnimationFrame(() => console.log('floor: painted')))</script>";
 
+/// How long a launch may take to log what [`launch_until`] waits for.
+const LAUNCH_WAIT: Duration = Duration::from_secs(30);
+
 /// A process launched under its own Xvfb, timed from the spawn until each of `wanted` has
 /// appeared on some line of its output. The process is left running for the caller.
 struct Launched {
@@ -170,13 +173,13 @@ fn launch_until(
         });
     }
     let mut seen = vec![false; wanted.len()];
-    let deadline = started + Duration::from_secs(30);
+    let deadline = started + LAUNCH_WAIT;
     let mut took = Duration::ZERO;
     while seen.contains(&false) {
         let left = deadline.saturating_duration_since(Instant::now());
         let (i, at) = rx.recv_timeout(left).map_err(|_| {
             format!(
-                "{name} never logged {:?} within 30 s",
+                "{name} never logged {:?} within {LAUNCH_WAIT:?}",
                 wanted
                     .iter()
                     .zip(&seen)
@@ -229,9 +232,31 @@ fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
 
-fn print_tree(processes: &[(String, u64)]) {
-    for (name, kib) in processes {
-        println!("  {name}: {:.1} MiB", mib(*kib));
+/// A process tree's PSS, by process and in all.
+struct Tree {
+    processes: Vec<(String, u64)>,
+    kib: u64,
+}
+
+impl Tree {
+    /// `root`'s tree, read after 2 s for the page to settle: the same wait for the app and the
+    /// floor.
+    async fn settled(root: u32) -> Self {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let processes = tree_pss(root);
+        let kib = processes.iter().map(|(_, kib)| kib).sum();
+        Self { processes, kib }
+    }
+
+    fn mib(&self) -> f64 {
+        mib(self.kib)
+    }
+
+    fn print(&self, what: &str) {
+        println!("PSS of {what}: {:.1} MiB", self.mib());
+        for (name, kib) in &self.processes {
+            println!("  {name}: {:.1} MiB", mib(*kib));
+        }
     }
 }
 
@@ -244,10 +269,8 @@ async fn main() -> Result<()> {
     let app = DesktopApp::launch(&env, None).await?;
     app.sign_in_work_user().await?;
     app.read_mails_with_consent().await?;
-    tokio::time::sleep(Duration::from_secs(2)).await; // let the page settle before reading memory
     let pid = app_pid().ok_or("the app's process was not found")?;
-    let processes = tree_pss(pid);
-    let pss: u64 = processes.iter().map(|(_, kib)| kib).sum();
+    let tree = Tree::settled(pid).await;
 
     // The Graph proxy: graph_me through IPC (cache hit + Graph call) vs the same GET directly.
     let ipc = ipc_p50(&app, "graph_me").await?;
@@ -301,9 +324,7 @@ async fn main() -> Result<()> {
     let page = floor_dir.path().join("floor.html");
     std::fs::write(&page, FLOOR_PAGE)?;
     let floor = launch_floor(&page, floor_dir.path())?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let floor_processes = tree_pss(floor.process.id());
-    let floor_pss: u64 = floor_processes.iter().map(|(_, kib)| kib).sum();
+    let floor_tree = Tree::settled(floor.process.id()).await;
     drop(floor);
 
     // Cold start with a restored session, through WebDriver: launch to "Welcome" on the page.
@@ -323,9 +344,7 @@ async fn main() -> Result<()> {
     // The app's memory without WebDriver's automation session: launched alone on the restored
     // session (the welcome card, no mails read), settled as long.
     let alone = launch_app(&env, home.path())?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let alone_processes = tree_pss(alone.process.id());
-    let alone_pss: u64 = alone_processes.iter().map(|(_, kib)| kib).sum();
+    let alone_tree = Tree::settled(alone.process.id()).await;
     drop(alone);
     let start = median(starts.clone());
     let floor_start = median(floor_starts.clone());
@@ -338,9 +357,9 @@ async fn main() -> Result<()> {
     );
     println!(
         "memory: tree {:.1} MiB, floor {:.1} MiB, over floor {:.1} MiB",
-        mib(pss),
-        mib(floor_pss),
-        mib(pss) - mib(floor_pss)
+        tree.mib(),
+        floor_tree.mib(),
+        tree.mib() - floor_tree.mib()
     );
     println!(
         "start-up: app {:.0} ms, floor {:.0} ms, over floor {:.0} ms",
@@ -362,21 +381,9 @@ async fn main() -> Result<()> {
         ms(floor_start),
         all(&floor_starts)
     );
-    println!(
-        "PSS of the app's process tree after sign-in and Read Mails: {:.1} MiB",
-        mib(pss)
-    );
-    print_tree(&processes);
-    println!(
-        "PSS of the app's process tree launched without WebDriver on its restored session: {:.1} MiB",
-        mib(alone_pss)
-    );
-    print_tree(&alone_processes);
-    println!(
-        "PSS of MiniBrowser's process tree on the one-line page: {:.1} MiB",
-        mib(floor_pss)
-    );
-    print_tree(&floor_processes);
+    tree.print("the app's process tree after sign-in and Read Mails");
+    alone_tree.print("the app's process tree launched without WebDriver on its restored session");
+    floor_tree.print("MiniBrowser's process tree on the one-line page");
     println!(
         "graph_me via IPC: {:.3} ms; direct GET /v1.0/me: {:.3} ms; overhead {:.3} ms (p50 of {BATCHES} batch means of {BATCH} calls)",
         ipc.as_secs_f64() * 1e3,
