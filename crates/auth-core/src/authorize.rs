@@ -4,7 +4,9 @@
 //! <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code>,
 //! RFC 6749 §4.1.1, RFC 7636 §4.3 (PKCE S256) and OpenID Connect Core 1.0 §3.1.2.1 (nonce).
 
-use oauth2::{CsrfToken, PkceCodeChallenge};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use oauth2::{PkceCodeChallenge, PkceCodeVerifier};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -161,12 +163,14 @@ pub fn begin(
         ProtocolMode::Aad => with_oidc_scopes(asked),
         ProtocolMode::Oidc => oidc_sign_in_scopes(asked, &metadata),
     };
-    // RFC 7636 §4.1–4.2: a high-entropy verifier and its S256 challenge.
-    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    // RFC 6749 §10.12 (state against CSRF) and OIDC Core §15.5.2 (nonce against replay),
-    // both from the OS CSPRNG.
-    let state = CsrfToken::new_random().secret().clone();
-    let nonce = CsrfToken::new_random().secret().clone();
+    // RFC 7636 §4.1–4.2: a high-entropy verifier (32 random octets, base64url: 43 characters,
+    // as oauth2-rs's `new_random_sha256` makes it) and its S256 challenge.
+    let verifier = PkceCodeVerifier::new(random_base64url::<32>()?);
+    let challenge = PkceCodeChallenge::from_code_verifier_sha256(&verifier);
+    // RFC 6749 §10.12 (state against CSRF) and OIDC Core §15.5.2 (nonce against replay): 16
+    // random octets each, as oauth2-rs's `CsrfToken::new_random`.
+    let state = random_base64url::<16>()?;
+    let nonce = random_base64url::<16>()?;
     let correlation_id = options
         .correlation_id
         .clone()
@@ -210,7 +214,7 @@ pub fn begin(
     let pending = PendingAuthorization {
         state,
         nonce,
-        verifier: PkceVerifier::new(verifier.secret().clone()),
+        verifier: PkceVerifier::new(verifier.into_secret()),
         redirect_uri: config.redirect_uri().to_owned(),
         scopes,
         response_mode,
@@ -281,20 +285,30 @@ pub fn logout_url(config: &Config, logout_hint: Option<&str>) -> Result<Url, cra
     Ok(url)
 }
 
+/// `N` octets from the operating system's CSPRNG (getrandom: the `getrandom` system call
+/// natively, `crypto.getRandomValues` in a browser), base64url without padding.
+///
+/// getrandom directly rather than oauth2-rs's `new_random` helpers: those go through rand's
+/// thread-local ChaCha generator, seeded from the same source, which is 7 KB of the browser
+/// page's wasm, and they panic where this returns [`Error::Random`](crate::Error::Random).
+fn random_base64url<const N: usize>() -> Result<String, crate::Error> {
+    let mut octets = [0u8; N];
+    getrandom::getrandom(&mut octets).map_err(|e| crate::Error::Random(e.to_string()))?;
+    Ok(URL_SAFE_NO_PAD.encode(octets))
+}
+
 /// A new `client-request-id`: a random (version 4) UUID, as MSAL sends.
+///
+/// The id only lets a request be found in the server's logs. Where the system has no random
+/// source, the one place an id could not be made, it is the version 4 UUID of zero octets: sign-in
+/// itself fails there ([`begin`] needs random state), and a token request is still sent.
 pub fn new_correlation_id() -> String {
-    let mut b: [u8; 16] = rand::random();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let mut octets = [0u8; 16];
+    let _ = getrandom::getrandom(&mut octets);
+    uuid::Builder::from_random_bytes(octets)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 #[cfg(test)]

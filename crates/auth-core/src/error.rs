@@ -62,6 +62,10 @@ pub enum Error {
     /// A response could not be understood.
     #[error(transparent)]
     Response(#[from] ResponseError),
+    /// The system's random number generator gave nothing, so no secret PKCE verifier, state or
+    /// nonce could be made for a sign-in.
+    #[error("The system's random number generator is unavailable ({0}), so sign-in cannot start safely. In a browser, use one with the Web Crypto API.")]
+    Random(String),
 }
 
 impl From<ServerError> for Error {
@@ -325,7 +329,7 @@ const INTERACTION_SUBERRORS: [&str; 6] = [
 impl Error {
     /// Every name [`Error::kind`] gives, for callers that keep a list of codes (the page–shell
     /// contract).
-    pub const KINDS: [&'static str; 11] = [
+    pub const KINDS: [&'static str; 12] = [
         "config",
         "server",
         "interaction_required",
@@ -337,12 +341,13 @@ impl Error {
         "throttled",
         "id_token",
         "response",
+        "random",
     ];
 
     /// A stable, serializable name of the error's family, for a UI or a Tauri command's error
     /// payload: `config`, `server`, `interaction_required`, `user_cancelled`,
     /// `interaction_in_progress`, `state_mismatch`, `network`, `cache`, `throttled`,
-    /// `id_token` or `response`.
+    /// `id_token`, `response` or `random`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Config(_) => "config",
@@ -356,6 +361,7 @@ impl Error {
             Error::Throttled { .. } => "throttled",
             Error::IdToken(_) => "id_token",
             Error::Response(_) => "response",
+            Error::Random(_) => "random",
         }
     }
 

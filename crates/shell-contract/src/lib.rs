@@ -198,11 +198,13 @@ pub enum ErrorCode {
     Window,
     /// The page and the shell could not talk.
     Ipc,
+    /// The system's random number generator gave nothing, so sign-in could not start.
+    Random,
 }
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::Notice,
         ErrorCode::UserCancelled,
         ErrorCode::ConsentDenied,
@@ -224,6 +226,7 @@ impl ErrorCode {
         ErrorCode::Response,
         ErrorCode::Window,
         ErrorCode::Ipc,
+        ErrorCode::Random,
     ];
 
     /// Its name on the wire.
@@ -250,6 +253,7 @@ impl ErrorCode {
             ErrorCode::Response => "response",
             ErrorCode::Window => "window",
             ErrorCode::Ipc => "ipc",
+            ErrorCode::Random => "random",
         }
     }
 

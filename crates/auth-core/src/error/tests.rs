@@ -136,6 +136,7 @@ fn every_kind_is_listed() {
         },
         Error::IdToken(crate::id_token::IdTokenError::Malformed("x".into())),
         Error::Response(ResponseError::MissingCode),
+        Error::Random("no source".into()),
     ];
     let kinds: Vec<&str> = samples.iter().map(Error::kind).collect();
     assert_eq!(kinds, Error::KINDS);
