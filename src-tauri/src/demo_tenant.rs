@@ -89,7 +89,14 @@ mod tests {
         let origin = start(0).unwrap();
         let url = format!("{origin}/common/v2.0/.well-known/openid-configuration");
         let document: serde_json::Value = tauri::async_runtime::block_on(async {
-            reqwest::get(&url).await?.error_for_status()?.json().await
+            let client = crate::http_client(std::time::Duration::from_secs(10)).unwrap();
+            client
+                .get(&url)
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await
         })
         .unwrap();
         assert_eq!(

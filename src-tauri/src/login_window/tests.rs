@@ -1,11 +1,17 @@
 use super::*;
 
+/// The app's own client (rustls with the system's roots): reqwest's `Client::new()` has no TLS
+/// back end to start with when this crate is built alone.
+fn test_client() -> reqwest::Client {
+    crate::http_client(std::time::Duration::from_secs(10)).unwrap()
+}
+
 #[tokio::test]
 async fn the_listener_takes_a_query_answer_and_ignores_stray_requests() {
     let mut redirect = listen(Expect::Authorization).await.unwrap();
     let base = redirect.redirect_uri.clone();
     assert!(base.starts_with("http://localhost:"));
-    let client = reqwest::Client::new();
+    let client = test_client();
     let status = |r: reqwest::Response| r.status().as_u16();
     client
         .get(format!("{base}/favicon.ico"))
@@ -50,7 +56,7 @@ async fn the_listener_takes_a_query_answer_and_ignores_stray_requests() {
 async fn the_listener_takes_a_form_post_body_with_its_state_only() {
     let mut redirect = listen(Expect::Authorization).await.unwrap();
     redirect.expect_state("s");
-    let client = reqwest::Client::new();
+    let client = test_client();
     let url = format!("{}/", redirect.redirect_uri);
     let stray = client
         .post(&url)
@@ -90,7 +96,9 @@ async fn the_listener_holds_its_port_on_both_loopback_families() {
     let taken = std::net::TcpListener::bind((std::net::Ipv6Addr::LOCALHOST, port)).unwrap_err();
     assert_eq!(taken.kind(), std::io::ErrorKind::AddrInUse);
     // And the answer is taken there too.
-    reqwest::get(format!("http://[::1]:{port}/?code=abc&state=s"))
+    test_client()
+        .get(format!("http://[::1]:{port}/?code=abc&state=s"))
+        .send()
         .await
         .unwrap();
     assert_eq!(
@@ -103,7 +111,9 @@ async fn the_listener_holds_its_port_on_both_loopback_families() {
 async fn the_sign_out_listener_ends_at_the_first_return() {
     let mut redirect = listen(Expect::SignedOut).await.unwrap();
     assert!(redirect.answer.try_recv().is_err(), "no answer yet");
-    let page = reqwest::get(format!("{}/?state=s", redirect.redirect_uri))
+    let page = test_client()
+        .get(format!("{}/?state=s", redirect.redirect_uri))
+        .send()
         .await
         .unwrap()
         .text()
