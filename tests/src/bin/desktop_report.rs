@@ -6,13 +6,16 @@
 //! - both against the floor, WebKitGTK's own MiniBrowser on a one-line page under the same
 //!   Xvfb and compositing setting: its memory 2 s after the first paint, and its launch to that
 //!   paint, alternated with the app's launches (the `memory:` and `start-up:` lines);
+//! - two more floors, to split the app's memory over the first: a bare Tauri 2 window
+//!   (tests/tauri-floor) on the same one-line page, and MiniBrowser on the app's own page;
 //! - the app's memory launched alone on its restored session, without WebDriver;
 //! - the Graph proxy's overhead: `graph_me` through IPC vs the same GET from reqwest. WebKit
 //!   rounds `performance.now()` to 1 ms, so single calls cannot be timed: both sides are timed
 //!   in [`BATCHES`] batches of [`BATCH`] calls in sequence, and the report gives the median
 //!   (p50) of the batches' per-call means.
 //!
-//! `cargo build --release --features custom-protocol --bin graph-signin` first, then
+//! `cargo build --release --features custom-protocol --bin graph-signin` and
+//! `cargo build --release -p tauri-floor` first, then
 //! `GRAPH_SIGNIN_APP=target/release/graph-signin cargo run -p integration-tests --bin desktop_report`.
 
 use std::time::{Duration, Instant};
@@ -119,8 +122,16 @@ const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 
 /// The floor's page: one line of text, and a console line once a frame holding it has been
 /// painted (the second animation frame starts after the first one's paint).
+/// The page sets its title then too, for the bare Tauri window, whose console goes nowhere.
 const FLOOR_PAGE: &str = "<!doctype html><title>floor</title><p>Hello.</p><script>\
-    requestAnimationFrame(() => requestAnimationFrame(() => console.log('floor: painted')))</script>";
+    requestAnimationFrame(() => requestAnimationFrame(() => { console.log('floor: painted'); \
+    document.title = 'floor: painted' }))</script>";
+
+/// Added to the app's own page when MiniBrowser shows it: the same line, once the page has
+/// rendered its navbar and a frame holding it has been painted.
+const PAGE_READY: &str = "const ready = setInterval(() => { if (document.querySelector('nav')) { \
+    clearInterval(ready); requestAnimationFrame(() => requestAnimationFrame(() => \
+    console.log('floor: painted'))) } }, 10)";
 
 /// How long a launch may take to log what [`launch_until`] waits for.
 const LAUNCH_WAIT: Duration = Duration::from_secs(30);
@@ -214,8 +225,8 @@ fn launch_app(env: &[(&str, String)], home: &std::path::Path) -> Result<Launched
     )
 }
 
-/// Launches MiniBrowser on the one-line page until that page has been painted.
-fn launch_floor(page: &std::path::Path, home: &std::path::Path) -> Result<Launched> {
+/// Launches MiniBrowser on `url` until its page has been painted.
+fn launch_floor(url: &str, home: &std::path::Path) -> Result<Launched> {
     if !std::path::Path::new(MINIBROWSER).exists() {
         return Err(
             format!("{MINIBROWSER} is missing (Debian's libwebkit2gtk-4.1-0 has it)").into(),
@@ -224,8 +235,46 @@ fn launch_floor(page: &std::path::Path, home: &std::path::Path) -> Result<Launch
     let mut command = std::process::Command::new(MINIBROWSER);
     command
         .arg("--enable-write-console-messages-to-stdout=true")
-        .arg(format!("file://{}", page.display()));
+        .arg(url);
     launch_until("MiniBrowser", command, home, &["floor: painted"])
+}
+
+/// A bare Tauri 2 window (tests/tauri-floor, built beside the app) on `url`, until the page
+/// has set the title it sets once painted.
+fn launch_tauri_floor(url: &str, home: &std::path::Path) -> Result<Launched> {
+    let binary = integration_tests::desktop::app_binary().with_file_name("tauri-floor");
+    if !binary.exists() {
+        return Err(format!(
+            "{} is missing: `cargo build --release -p tauri-floor` builds it",
+            binary.display()
+        )
+        .into());
+    }
+    let mut command = std::process::Command::new(binary);
+    command.arg(url);
+    launch_until("tauri-floor", command, home, &["title: floor: painted"])
+}
+
+/// The app's own page (frontend/dist, the desktop build) as a folder to serve, with
+/// [`PAGE_READY`] added as a script of its own origin, which its CSP allows.
+fn page_with_ready_line(into: &std::path::Path) -> Result<()> {
+    let dist = integration_tests::workspace_root().join("frontend/dist");
+    for entry in std::fs::read_dir(&dist)? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), into.join(entry.file_name()))?;
+    }
+    let index = std::fs::read_to_string(dist.join("index.html"))?;
+    let index = index.replacen(
+        "</head>",
+        "<script src=\"/floor-ready.js\"></script></head>",
+        1,
+    );
+    if !index.contains("floor-ready.js") {
+        return Err(format!("{} has no </head>", dist.join("index.html").display()).into());
+    }
+    std::fs::write(into.join("index.html"), index)?;
+    std::fs::write(into.join("floor-ready.js"), PAGE_READY)?;
+    Ok(())
 }
 
 fn mib(kib: u64) -> f64 {
@@ -323,9 +372,22 @@ async fn main() -> Result<()> {
     let floor_dir = tempfile::tempdir()?;
     let page = floor_dir.path().join("floor.html");
     std::fs::write(&page, FLOOR_PAGE)?;
+    let page = format!("file://{}", page.display());
     let floor = launch_floor(&page, floor_dir.path())?;
     let floor_tree = Tree::settled(floor.process.id()).await;
     drop(floor);
+    // Two more floors, to split what is over the first: a bare Tauri window on the same page,
+    // and MiniBrowser on the app's own page (served over loopback).
+    let tauri = launch_tauri_floor(&page, floor_dir.path())?;
+    let tauri_tree = Tree::settled(tauri.process.id()).await;
+    drop(tauri);
+    let served = tempfile::tempdir()?;
+    page_with_ready_line(served.path())?;
+    let server = integration_tests::serve_dir(served.path()).await?;
+    let app_page = launch_floor(&format!("{}/", server.url()), floor_dir.path())?;
+    let app_page_tree = Tree::settled(app_page.process.id()).await;
+    drop(app_page);
+    drop(server);
 
     // Cold start with a restored session, through WebDriver: launch to "Welcome" on the page.
     let started = Instant::now();
@@ -361,6 +423,14 @@ async fn main() -> Result<()> {
         floor_tree.mib(),
         tree.mib() - floor_tree.mib()
     );
+    let over = |t: &Tree| t.mib() - floor_tree.mib();
+    println!(
+        "memory floors: a bare Tauri window on the same page {:.1} MiB over floor; MiniBrowser on \
+         the app's page {:.1} MiB over floor; the app over both {:.1} MiB",
+        over(&tauri_tree),
+        over(&app_page_tree),
+        over(&tree) - over(&tauri_tree) - over(&app_page_tree)
+    );
     println!(
         "start-up: app {:.0} ms, floor {:.0} ms, over floor {:.0} ms",
         ms(start),
@@ -384,6 +454,8 @@ async fn main() -> Result<()> {
     tree.print("the app's process tree after sign-in and Read Mails");
     alone_tree.print("the app's process tree launched without WebDriver on its restored session");
     floor_tree.print("MiniBrowser's process tree on the one-line page");
+    tauri_tree.print("a bare Tauri window's process tree on the one-line page");
+    app_page_tree.print("MiniBrowser's process tree on the app's page");
     println!(
         "graph_me via IPC: {:.3} ms; direct GET /v1.0/me: {:.3} ms; overhead {:.3} ms (p50 of {BATCHES} batch means of {BATCH} calls)",
         ipc.as_secs_f64() * 1e3,
