@@ -6,6 +6,7 @@ use tauri::{AppHandle, Runtime, State};
 use crate::error::CommandError;
 use crate::graph_proxy::{MailSummary, Profile};
 use crate::session::{AccountView, Session};
+use shell_contract::StageUpdate;
 
 /// The signed-in account, restored from the store at start, or `null`.
 #[tauri::command]
@@ -71,4 +72,15 @@ pub async fn graph_messages<R: Runtime>(
     session: State<'_, Session<R>>,
 ) -> Result<Vec<MailSummary>, CommandError> {
     session.messages(&app).await
+}
+
+/// The stage of the shell's work for the page's spinner: at once without `after`, else when it
+/// changes after update `after` (shell_contract::StageUpdate).
+#[tauri::command]
+pub async fn progress<R: Runtime>(
+    _app: AppHandle<R>,
+    session: State<'_, Session<R>>,
+    after: Option<u64>,
+) -> Result<StageUpdate, CommandError> {
+    Ok(session.stage_after(after).await)
 }

@@ -76,6 +76,7 @@ pub fn run_app<R: Runtime>(
             commands::sign_out,
             commands::graph_me,
             commands::graph_messages,
+            commands::progress,
         ])
 }
 

@@ -1,15 +1,15 @@
 //! The signed-in session: auth-core's client application behind a lock, the interaction lock,
 //! and the silent-then-interactive token acquisition behind every command. The protocol and
 //! the client's rules are auth-core's; this module brings the desktop's platform: reqwest, the
-//! store, the login window, and the events to the page.
+//! store, the login window, and the stage the page's spinner reads.
 
-use shell_contract::{ErrorCode, Progress, Stage, PROGRESS_EVENT};
+use shell_contract::{ErrorCode, Stage, StageUpdate};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use auth_core::client::{ClientApplication, Interaction};
 use auth_core::error::InteractionReason;
 use auth_core::token_cache::TokenCache;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tokio::sync::Mutex;
 
 use crate::config::DesktopConfig;
@@ -34,6 +34,9 @@ pub struct Session<R: Runtime> {
     http: reqwest::Client,
     store: Option<TokenStore<R>>,
     notice: std::sync::Mutex<Option<String>>,
+    /// The stage, numbered, for the `progress` command: the page waits on it (see
+    /// [`StageUpdate`] for why the shell does not send events).
+    stage: tokio::sync::watch::Sender<StageUpdate>,
 }
 
 /// The redirect URI used for silent requests (refresh grants carry none).
@@ -50,12 +53,6 @@ pub fn now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-/// Tells the page's spinner where the shell is. Sent to the main window only: a login window
-/// never receives an event.
-fn progress<R: Runtime>(app: &AppHandle<R>, stage: Stage) {
-    let _ = app.emit_to(crate::MAIN_WINDOW, PROGRESS_EVENT, Progress::Stage(stage));
 }
 
 impl<R: Runtime> Session<R> {
@@ -91,7 +88,34 @@ impl<R: Runtime> Session<R> {
             http,
             store,
             notice: std::sync::Mutex::new(notice),
+            stage: tokio::sync::watch::Sender::new(StageUpdate {
+                seq: 0,
+                stage: Stage::Idle,
+            }),
         }
+    }
+
+    /// Tells the page's spinner where the shell is (the main window's `progress` request; a
+    /// login window has no IPC).
+    fn progress(&self, stage: Stage) {
+        self.stage.send_modify(|update| {
+            update.seq += 1;
+            update.stage = stage;
+        });
+    }
+
+    /// The stage now with no `after`, else once it has changed since update `after`.
+    pub async fn stage_after(&self, after: Option<u64>) -> StageUpdate {
+        let mut updates = self.stage.subscribe();
+        let Some(after) = after else {
+            return *updates.borrow();
+        };
+        // The sender lives as long as the session, so the wait ends only with a change.
+        if let Ok(update) = updates.wait_for(|update| update.seq > after).await {
+            return *update;
+        }
+        let update = *updates.borrow();
+        update
     }
 
     fn config(&self) -> Result<&DesktopConfig, CommandError> {
@@ -165,7 +189,7 @@ impl<R: Runtime> Session<R> {
             .interaction
             .try_lock()
             .map_err(|_| auth_core::Error::InteractionInProgress)?;
-        progress(app, Stage::SigningIn);
+        self.progress(Stage::SigningIn);
         let result = async {
             let redirect = login_window::listen(Expect::Authorization).await?;
             let mut core_config = config.core(&redirect.redirect_uri)?;
@@ -178,9 +202,9 @@ impl<R: Runtime> Session<R> {
                 client.begin_interaction(&core_config, scopes, why)?
             };
             redirect.expect_state(pending.state());
-            progress(app, Stage::WaitingForLoginWindow);
+            self.progress(Stage::WaitingForLoginWindow);
             let answer = login_window::sign_in(app, url, redirect, config.login_timeout).await?;
-            progress(app, Stage::SigningIn);
+            self.progress(Stage::SigningIn);
             let mut client = self.client.lock().await;
             // One account at a time: the client application drops the previous one.
             let account = client
@@ -189,13 +213,8 @@ impl<R: Runtime> Session<R> {
             // The username only with logPii (an unset field is left out).
             let username = config.log_pii().then_some(account.username.as_str());
             tracing::info!(username, "signed in");
-            // The page shows this account from now on, also when the sign-in happened inside a
-            // Graph call (consent, a claims challenge), where the command returns only data.
-            let _ = app.emit_to(
-                crate::MAIN_WINDOW,
-                PROGRESS_EVENT,
-                Progress::Account(view(&account)),
-            );
+            // When this happened inside a Graph call (consent, a claims challenge) the command
+            // returns only data: the page asks for the account after each one.
             if let Err(e) = self.save(&mut client) {
                 tracing::warn!("{}", e.message);
                 *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.message);
@@ -203,7 +222,7 @@ impl<R: Runtime> Session<R> {
             Ok(view(&account))
         }
         .await;
-        progress(app, Stage::Idle);
+        self.progress(Stage::Idle);
         result
     }
 
@@ -317,11 +336,11 @@ impl<R: Runtime> Session<R> {
                 // While the login window is open its stages stand: the page says where to go on.
                 let shown = self.interaction.try_lock().is_ok();
                 if shown {
-                    progress(app, Stage::CallingGraph);
+                    self.progress(Stage::CallingGraph);
                 }
                 let result = work.await;
                 if shown {
-                    progress(app, Stage::Idle);
+                    self.progress(Stage::Idle);
                 }
                 result
             }

@@ -6,7 +6,6 @@
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use serde::de::DeserializeOwned;
 use shell_contract::ErrorCode;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -15,37 +14,9 @@ use crate::error::AppError;
 use crate::graph::{MailSummary, Profile, MAX_MAILS};
 
 pub use shell_contract::Stage;
-use shell_contract::{command, ACCOUNT_FIELD, PROGRESS_EVENT, STAGE_FIELD};
+use shell_contract::{command, StageUpdate, PROGRESS_AFTER};
 
 const INTERNALS: &str = "__TAURI_INTERNALS__";
-
-/// What the shell reports on its progress event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ShellEvent {
-    /// `{stage}`: a stage of its work.
-    Stage(Stage),
-    /// `{account}`: an interactive sign-in finished, possibly inside a Graph call, as this
-    /// account; the page must show it beside that account's data.
-    Account(AccountView),
-}
-
-/// Reads a progress event, `{event, id, payload}` with a `shell_contract::Progress` payload
-/// (`{stage}` or `{account}`); `None` for anything else. Read field by field rather than through serde, which would cost the page 6 KB gzipped.
-fn event_of(event: &JsValue) -> Option<ShellEvent> {
-    let payload = Reflect::get(event, &JsValue::from_str("payload")).ok()?;
-    let field = |object: &JsValue, name: &str| Reflect::get(object, &JsValue::from_str(name)).ok();
-    if let Some(stage) = field(&payload, STAGE_FIELD).and_then(|s| s.as_string()) {
-        return Stage::from_name(&stage).map(ShellEvent::Stage);
-    }
-    let account = field(&payload, ACCOUNT_FIELD).filter(JsValue::is_object)?;
-    Some(ShellEvent::Account(AccountView {
-        name: field(&account, "name").and_then(|n| n.as_string()),
-        username: field(&account, "username")?.as_string()?,
-        tenant_id: field(&account, "tenantId")
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-    }))
-}
 
 /// The Tauri commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +31,7 @@ impl Desktop {
     /// `account`, `startup_notice` and `provider`.
     pub async fn restore(&self) -> Restored {
         let (account, notice, provider) = futures::join!(
-            invoke::<Option<AccountView>>(command::ACCOUNT),
+            self.account(),
             invoke::<Option<String>>(command::STARTUP_NOTICE),
             invoke::<String>(command::PROVIDER)
         );
@@ -80,41 +51,30 @@ impl Desktop {
         }
     }
 
-    /// Calls `on_event` with each progress event of the shell, for as long as the page lives
-    /// (Tauri's `plugin:event|listen`, as `@tauri-apps/api`'s `listen` does).
-    pub async fn listen_progress(
-        &self,
-        on_event: impl Fn(ShellEvent) + 'static,
-    ) -> Result<(), AppError> {
-        let internals =
-            internals().ok_or_else(|| AppError::new(ErrorCode::Ipc, "No Tauri bridge."))?;
-        let transform = bridge_function(&internals, "transformCallback").ok_or_else(|| {
-            AppError::new(ErrorCode::Ipc, "The Tauri bridge cannot take callbacks.")
-        })?;
-        let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-            if let Some(update) = event_of(&event) {
-                on_event(update);
+    /// Calls `on_stage` with each new stage of the shell's work, for as long as the page lives:
+    /// one `progress` request is always waiting, answered at the next change
+    /// ([`StageUpdate`]). Returns only when the shell cannot be asked.
+    pub async fn follow_progress(&self, on_stage: impl Fn(Stage)) -> Result<(), AppError> {
+        // What the shell is doing as the page starts is not news to it.
+        let mut seen = invoke::<StageUpdate>(command::PROGRESS).await?;
+        loop {
+            let args = Object::new();
+            let _ = Reflect::set(
+                &args,
+                &PROGRESS_AFTER.into(),
+                &JsValue::from_f64(seen.seq as f64),
+            );
+            let update = invoke_with::<StageUpdate>(command::PROGRESS, &args).await?;
+            if update.stage != seen.stage {
+                on_stage(update.stage);
             }
-        });
-        let id = transform
-            .call2(&internals, handler.as_ref(), &JsValue::FALSE)
-            .map_err(|e| {
-                AppError::new(
-                    ErrorCode::Ipc,
-                    format!("No progress events ({}).", to_json(&e)),
-                )
-            })?;
-        // The page keeps listening until it unloads.
-        handler.forget();
-        let args = Object::new();
-        let target = Object::new();
-        let _ = Reflect::set(&target, &"kind".into(), &"Any".into());
-        let _ = Reflect::set(&args, &"event".into(), &PROGRESS_EVENT.into());
-        let _ = Reflect::set(&args, &"target".into(), &target);
-        let _ = Reflect::set(&args, &"handler".into(), &id);
-        invoke_with::<serde_json::Value>("plugin:event|listen", &args)
-            .await
-            .map(|_| ())
+            seen = update;
+        }
+    }
+
+    /// `account`: the signed-in account, or `None`.
+    pub async fn account(&self) -> Result<Option<AccountView>, AppError> {
+        invoke(command::ACCOUNT).await
     }
 
     /// `sign_in`: the login window, resolved when the user is done.

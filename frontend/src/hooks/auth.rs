@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::auth_backend::desktop::{ShellEvent, Stage};
+use crate::auth_backend::desktop::Stage;
 use crate::auth_backend::{AccountView, Backend, Op, Restored, Step};
 use crate::error::AppError;
 use crate::graph::{MailSummary, Profile, MAX_MAILS};
@@ -287,14 +287,9 @@ pub fn AuthProvider(props: &AuthProviderProps) -> Html {
                 let desktop = *desktop;
                 let progress = dispatcher.clone();
                 yew::platform::spawn_local(async move {
-                    // Without events the spinner keeps its general label.
+                    // Without the shell's stages the spinner keeps its general label.
                     let _ = desktop
-                        .listen_progress(move |event| {
-                            progress.dispatch(match event {
-                                ShellEvent::Stage(stage) => Action::Progress(stage),
-                                ShellEvent::Account(account) => Action::AccountChanged(account),
-                            })
-                        })
+                        .follow_progress(move |stage| progress.dispatch(Action::Progress(stage)))
                         .await;
                 });
             }
@@ -356,6 +351,14 @@ async fn perform(
             other => outcome(other, Action::MailLoaded),
         },
     };
+    // In the desktop app a Graph call may have signed in (consent, a claims challenge), possibly
+    // as another account, and its answer holds only data: the account is asked for first, so
+    // that the data is never shown beside the previous account's name.
+    if let (Backend::Desktop(desktop), Op::SeeProfile | Op::ReadMail) = (backend, op) {
+        if let Ok(Some(account)) = desktop.account().await {
+            dispatcher.dispatch(Action::AccountChanged(account));
+        }
+    }
     dispatcher.dispatch(action);
 }
 

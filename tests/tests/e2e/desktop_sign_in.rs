@@ -159,3 +159,44 @@ async fn a_personal_account_signs_in_and_sees_its_profile() -> integration_tests
     app.quit().await?;
     run
 }
+
+/// A Graph call's answer holds only data, and the sign-in that may have happened inside it
+/// (consent, a claims challenge) can be another account's: the page asks the shell for the
+/// account before it shows the data, so that one user's profile never stands beside another's
+/// name. Here the shell signs in as another user behind the page's back (a `sign_in` request
+/// the page did not make), as a sign-in inside a Graph call would.
+#[tokio::test]
+async fn a_profile_is_shown_beside_the_account_that_got_it() -> integration_tests::Result<()> {
+    let emu = Emulator::start().await?;
+    let env = [("GRAPH_SIGNIN_AUTHORITY", format!("{}/common", emu.url))];
+    let app = DesktopApp::launch(&env, None).await?;
+    let run = async {
+        app.sign_in_work_user().await?;
+        app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
+            .await?;
+        app.client
+            .execute(
+                "window.__TAURI_INTERNALS__.invoke('sign_in').then(a => window.__other = a.username)",
+                vec![],
+            )
+            .await?;
+        app.sign_in_in_login_window(PERSONAL_USER, PASSWORD).await?;
+        wait_until("the other sign-in's answer", WAIT, || async {
+            let other = app.client.execute("return window.__other", vec![]).await.ok()?;
+            (other == PERSONAL_USER).then_some(())
+        })
+        .await?;
+        // The page still greets the first user; See Profile brings the second one's profile.
+        let welcome = app.wait_for_text("#welcomeMessage", "Welcome", WAIT).await?;
+        assert!(welcome.contains("Adele Vance"), "{welcome}");
+        app.click("#seeProfile").await?;
+        app.wait_for_text("#profile-div", "Freelance photographer", WAIT)
+            .await?;
+        let welcome = app.wait_for_text("#welcomeMessage", "Welcome", WAIT).await?;
+        assert!(welcome.contains("Sam Rivera"), "{welcome}");
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    app.quit().await?;
+    run
+}

@@ -1,15 +1,14 @@
 //! The shell's session on Tauri's mock runtime, signed in against the emulator: a quick Graph
-//! call sends no progress event (the page's spinner runs from the click), a slow one tells the
-//! page `callingGraph`, then `idle`.
+//! call leaves the stage the page's `progress` request waits on as it was (the page's spinner
+//! runs from the click); a slow one tells it `callingGraph`, then `idle`.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use graph_signin::session::GRAPH_PROGRESS_DELAY;
 use identity_emulator::state::Fault;
 use integration_tests::emulator::Emulator;
 use integration_tests::Result;
-use tauri::Listener;
+use shell_contract::Stage;
 
 use crate::mock_session::{signed_in, MockSession};
 
@@ -21,16 +20,8 @@ async fn only_a_slow_graph_call_sends_calling_graph_then_idle() -> Result<()> {
         session,
         access_token,
     } = signed_in(&emu).await?;
-    let stages = Arc::new(Mutex::new(Vec::<String>::new()));
-    let heard = stages.clone();
-    app.listen_any("auth-progress", move |event| {
-        let stage = serde_json::from_str::<serde_json::Value>(event.payload())
-            .ok()
-            .and_then(|v| v["stage"].as_str().map(str::to_owned))
-            .unwrap_or_else(|| format!("unreadable: {}", event.payload()));
-        heard.lock().unwrap().push(stage);
-    });
-
+    let start = session.stage_after(None).await;
+    assert_eq!(start.stage, Stage::Idle);
     // A cache hit and a loopback GET take milliseconds, far below the 150 ms delay.
     let profile = session.me(app.handle()).await.map_err(|e| e.message)?;
     assert_eq!(profile.display_name.as_deref(), Some("Adele Vance"));
@@ -40,11 +31,7 @@ async fn only_a_slow_graph_call_sends_calling_graph_then_idle() -> Result<()> {
         !ipc.contains(&access_token[..access_token.len().min(24)]),
         "{ipc}"
     );
-    assert!(
-        stages.lock().unwrap().is_empty(),
-        "{:?}",
-        stages.lock().unwrap()
-    );
+    assert_eq!(session.stage_after(None).await, start);
 
     // Graph answers three times the progress delay late.
     emu.state.store().faults.push(Fault {
@@ -55,10 +42,24 @@ async fn only_a_slow_graph_call_sends_calling_graph_then_idle() -> Result<()> {
         delay_ms: Some(3 * GRAPH_PROGRESS_DELAY.as_millis() as u64),
         drop: false,
     });
-    let profile = tokio::time::timeout(Duration::from_secs(30), session.me(app.handle()))
-        .await?
-        .map_err(|e| e.message)?;
+    // What a page's requests would hear while the call runs: each answer is the next change.
+    let heard = async {
+        let mut stages = Vec::new();
+        let mut seen = start.seq;
+        while stages.last() != Some(&Stage::Idle) {
+            let update = session.stage_after(Some(seen)).await;
+            stages.push(update.stage);
+            seen = update.seq;
+        }
+        stages
+    };
+    let (profile, stages) = tokio::time::timeout(Duration::from_secs(30), async {
+        tokio::join!(session.me(app.handle()), heard)
+    })
+    .await?;
+    let profile = profile.map_err(|e| e.message)?;
     assert_eq!(profile.display_name.as_deref(), Some("Adele Vance"));
-    assert_eq!(*stages.lock().unwrap(), ["callingGraph", "idle"]);
+    assert_eq!(stages, [Stage::CallingGraph, Stage::Idle]);
+    assert_eq!(session.stage_after(None).await.seq, start.seq + 2);
     Ok(())
 }
