@@ -6,16 +6,18 @@
 //! - both against the floor, WebKitGTK's own MiniBrowser on a one-line page under the same
 //!   Xvfb and compositing setting: its memory 2 s after the first paint, and its launch to that
 //!   paint, alternated with the app's launches (the `memory:` and `start-up:` lines);
-//! - two more floors, to split the app's memory over the first: a bare Tauri 2 window
-//!   (tests/tauri-floor) on the same one-line page, and MiniBrowser on the app's own page;
+//! - more floors, to split the app's memory over the first: a bare Tauri 2 window
+//!   (tests/tauri-floor) on the same one-line page, and MiniBrowser on the app's own page and on
+//!   a one-line Yew page (tests/yew-floor);
 //! - the app's memory launched alone on its restored session, without WebDriver;
 //! - the Graph proxy's overhead: `graph_me` through IPC vs the same GET from reqwest. WebKit
 //!   rounds `performance.now()` to 1 ms, so single calls cannot be timed: both sides are timed
 //!   in [`BATCHES`] batches of [`BATCH`] calls in sequence, and the report gives the median
 //!   (p50) of the batches' per-call means.
 //!
-//! `cargo build --release --features custom-protocol --bin graph-signin` and
-//! `cargo build --release -p tauri-floor` first, then
+//! `cargo build --release --features custom-protocol --bin graph-signin`,
+//! `cargo build --release -p tauri-floor` and `trunk build --release` in tests/yew-floor first,
+//! then
 //! `GRAPH_SIGNIN_APP=target/release/graph-signin cargo run -p integration-tests --bin desktop_report`.
 
 use std::time::{Duration, Instant};
@@ -127,9 +129,10 @@ const FLOOR_PAGE: &str = "<!doctype html><title>floor</title><p>Hello.</p><scrip
     requestAnimationFrame(() => requestAnimationFrame(() => { console.log('floor: painted'); \
     document.title = 'floor: painted' }))</script>";
 
-/// Added to the app's own page when MiniBrowser shows it: the same line, once the page has
-/// rendered its navbar and a frame holding it has been painted.
-const PAGE_READY: &str = "const ready = setInterval(() => { if (document.querySelector('nav')) { \
+/// Added to a built Yew page when MiniBrowser shows it: the same line, once the page has
+/// rendered an element matching `SELECTOR` and a frame holding it has been painted.
+const PAGE_READY: &str =
+    "const ready = setInterval(() => { if (document.querySelector(SELECTOR)) { \
     clearInterval(ready); requestAnimationFrame(() => requestAnimationFrame(() => \
     console.log('floor: painted'))) } }, 10)";
 
@@ -255,15 +258,16 @@ fn launch_tauri_floor(url: &str, home: &std::path::Path) -> Result<Launched> {
     launch_until("tauri-floor", command, home, &["title: floor: painted"])
 }
 
-/// The app's own page (frontend/dist, the desktop build) as a folder to serve, with
-/// [`PAGE_READY`] added as a script of its own origin, which its CSP allows.
-fn page_with_ready_line(into: &std::path::Path) -> Result<()> {
-    let dist = integration_tests::workspace_root().join("frontend/dist");
+/// A built page (`dist`, relative to the workspace) as a folder to serve, with [`PAGE_READY`]
+/// for `selector` added as a script of its own origin, which the app's CSP allows.
+fn page_with_ready_line(dist: &str, selector: &str, into: &std::path::Path) -> Result<()> {
+    let dist = integration_tests::workspace_root().join(dist);
+    let index = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("{}: {e}; build the page first", dist.display()))?;
     for entry in std::fs::read_dir(&dist)? {
         let entry = entry?;
         std::fs::copy(entry.path(), into.join(entry.file_name()))?;
     }
-    let index = std::fs::read_to_string(dist.join("index.html"))?;
     let index = index.replacen(
         "</head>",
         "<script src=\"/floor-ready.js\"></script></head>",
@@ -273,8 +277,21 @@ fn page_with_ready_line(into: &std::path::Path) -> Result<()> {
         return Err(format!("{} has no </head>", dist.join("index.html").display()).into());
     }
     std::fs::write(into.join("index.html"), index)?;
-    std::fs::write(into.join("floor-ready.js"), PAGE_READY)?;
+    let selector = serde_json::Value::from(selector).to_string();
+    std::fs::write(
+        into.join("floor-ready.js"),
+        PAGE_READY.replace("SELECTOR", &selector),
+    )?;
     Ok(())
+}
+
+/// MiniBrowser's tree, settled, on a built page served over loopback.
+async fn page_in_minibrowser(dist: &str, selector: &str, home: &std::path::Path) -> Result<Tree> {
+    let served = tempfile::tempdir()?;
+    page_with_ready_line(dist, selector, served.path())?;
+    let server = integration_tests::serve_dir(served.path()).await?;
+    let shown = launch_floor(&format!("{}/", server.url()), home)?;
+    Ok(Tree::settled(shown.process.id()).await)
 }
 
 fn mib(kib: u64) -> f64 {
@@ -376,18 +393,14 @@ async fn main() -> Result<()> {
     let floor = launch_floor(&page, floor_dir.path())?;
     let floor_tree = Tree::settled(floor.process.id()).await;
     drop(floor);
-    // Two more floors, to split what is over the first: a bare Tauri window on the same page,
-    // and MiniBrowser on the app's own page (served over loopback).
+    // More floors, to split what is over the first: a bare Tauri window on the same page, and
+    // MiniBrowser on the app's own page and on a one-line Yew page (served over loopback).
     let tauri = launch_tauri_floor(&page, floor_dir.path())?;
     let tauri_tree = Tree::settled(tauri.process.id()).await;
     drop(tauri);
-    let served = tempfile::tempdir()?;
-    page_with_ready_line(served.path())?;
-    let server = integration_tests::serve_dir(served.path()).await?;
-    let app_page = launch_floor(&format!("{}/", server.url()), floor_dir.path())?;
-    let app_page_tree = Tree::settled(app_page.process.id()).await;
-    drop(app_page);
-    drop(server);
+    let app_page_tree = page_in_minibrowser("frontend/dist", "nav", floor_dir.path()).await?;
+    // And the least any Yew page costs there: one line rendered by Yew (tests/yew-floor).
+    let yew_tree = page_in_minibrowser("tests/yew-floor/dist", "p", floor_dir.path()).await?;
 
     // Cold start with a restored session, through WebDriver: launch to "Welcome" on the page.
     let started = Instant::now();
@@ -426,9 +439,11 @@ async fn main() -> Result<()> {
     let over = |t: &Tree| t.mib() - floor_tree.mib();
     println!(
         "memory floors: a bare Tauri window on the same page {:.1} MiB over floor; MiniBrowser on \
-         the app's page {:.1} MiB over floor; the app over both {:.1} MiB",
+         the app's page {:.1} MiB over floor (on a one-line Yew page {:.1} MiB); the app over \
+         the Tauri window and its page {:.1} MiB",
         over(&tauri_tree),
         over(&app_page_tree),
+        over(&yew_tree),
         over(&tree) - over(&tauri_tree) - over(&app_page_tree)
     );
     println!(
@@ -456,6 +471,7 @@ async fn main() -> Result<()> {
     floor_tree.print("MiniBrowser's process tree on the one-line page");
     tauri_tree.print("a bare Tauri window's process tree on the one-line page");
     app_page_tree.print("MiniBrowser's process tree on the app's page");
+    yew_tree.print("MiniBrowser's process tree on a one-line Yew page");
     println!(
         "graph_me via IPC: {:.3} ms; direct GET /v1.0/me: {:.3} ms; overhead {:.3} ms (p50 of {BATCHES} batch means of {BATCH} calls)",
         ipc.as_secs_f64() * 1e3,
