@@ -16,7 +16,7 @@
 //!   (p50) of the batches' per-call means.
 //!
 //! `cargo build --release --features custom-protocol --bin graph-signin`,
-//! `cargo build --release -p tauri-floor` and `trunk build --release` in tests/yew-floor first,
+//! `cargo build --release -p tauri-floor --features custom-protocol` and `trunk build --release` in tests/yew-floor first,
 //! then
 //! `GRAPH_SIGNIN_APP=target/release/graph-signin cargo run -p integration-tests --bin desktop_report`.
 
@@ -248,7 +248,7 @@ fn launch_tauri_floor(url: &str, home: &std::path::Path) -> Result<Launched> {
     let binary = integration_tests::desktop::app_binary().with_file_name("tauri-floor");
     if !binary.exists() {
         return Err(format!(
-            "{} is missing: `cargo build --release -p tauri-floor` builds it",
+            "{} is missing: `cargo build --release -p tauri-floor --features custom-protocol` builds it",
             binary.display()
         )
         .into());
