@@ -264,6 +264,7 @@ pub async fn serve_origins(
     for (listener, router) in routers {
         let stop = until();
         match certificate {
+            #[cfg(feature = "tls")]
             Some(certificate) => {
                 let certificate = tls::SelfSigned {
                     cert_pem: certificate.cert_pem.clone(),
@@ -272,6 +273,12 @@ pub async fn serve_origins(
                 servers.spawn(
                     async move { tls::serve_tls(listener, router, &certificate, stop).await },
                 );
+            }
+            #[cfg(not(feature = "tls"))]
+            Some(_) => {
+                return Err(std::io::Error::other(
+                    "this build of the emulator has no TLS server (its `tls` feature is off)",
+                ))
             }
             None => {
                 listener.set_nonblocking(true)?;

@@ -4,11 +4,15 @@
 //! this; the certificate's PEM is written to a file that clients can be told to trust
 //! ([`write_certificate`]).
 
+#[cfg(feature = "tls")]
 use std::future::Future;
+#[cfg(feature = "tls")]
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "tls")]
 use axum::Router;
+#[cfg(feature = "tls")]
 use axum_server::tls_rustls::RustlsConfig;
 
 /// A certificate and its private key, PEM-encoded.
@@ -20,6 +24,7 @@ pub struct SelfSigned {
 }
 
 /// Makes a certificate for `localhost` and `127.0.0.1`.
+#[cfg(feature = "tls")]
 pub fn self_signed() -> Result<SelfSigned, rcgen::Error> {
     let certified =
         rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])?;
@@ -104,6 +109,7 @@ pub(crate) fn write_file(path: &Path, contents: &str) -> std::io::Result<()> {
 }
 
 /// Serves `router` over TLS on `listener` until `shutdown` completes.
+#[cfg(feature = "tls")]
 pub async fn serve_tls(
     listener: std::net::TcpListener,
     router: Router,
