@@ -89,8 +89,7 @@ mod tests {
         let origin = start(0).unwrap();
         let url = format!("{origin}/common/v2.0/.well-known/openid-configuration");
         let document: serde_json::Value = tauri::async_runtime::block_on(async {
-            let client = crate::http_client(std::time::Duration::from_secs(10)).unwrap();
-            client
+            crate::tests::test_client()
                 .get(&url)
                 .send()
                 .await?

@@ -7,6 +7,12 @@ use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 use crate::config::Settings;
 use crate::session::Session;
 
+/// The app's own client (rustls with the system's roots), for tests that call a loopback server:
+/// reqwest's `Client::new()` has no TLS back end to start with when this crate is built alone.
+pub(crate) fn test_client() -> reqwest::Client {
+    crate::http_client(std::time::Duration::from_secs(10)).unwrap()
+}
+
 /// A fixed key, as a keyring would give: the store is sealed, and no real keyring is touched.
 fn test_key() -> crate::keyring::Protection {
     crate::keyring::Protection::Sealed(crate::keyring::CacheKey(zeroize::Zeroizing::new([7; 32])))

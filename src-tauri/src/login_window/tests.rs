@@ -1,10 +1,5 @@
 use super::*;
-
-/// The app's own client (rustls with the system's roots): reqwest's `Client::new()` has no TLS
-/// back end to start with when this crate is built alone.
-fn test_client() -> reqwest::Client {
-    crate::http_client(std::time::Duration::from_secs(10)).unwrap()
-}
+use crate::tests::test_client;
 
 #[tokio::test]
 async fn the_listener_takes_a_query_answer_and_ignores_stray_requests() {
