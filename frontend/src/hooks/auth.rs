@@ -165,8 +165,9 @@ pub enum Action {
     SelectMail(usize),
     /// The desktop shell reports progress.
     Progress(Stage),
-    /// The desktop shell finished an interactive sign-in inside an operation (consent, a
-    /// claims challenge), possibly as another account than before.
+    /// The account changed outside the page's own Sign In: in the desktop app, a sign-in inside a
+    /// Graph call (consent, a claims challenge), read after the call; in the browser, another
+    /// tab.
     AccountChanged(AccountView),
 }
 
