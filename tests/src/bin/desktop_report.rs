@@ -16,8 +16,8 @@
 //!   (p50) of the batches' per-call means.
 //!
 //! `cargo build --release --features custom-protocol --bin graph-signin`,
-//! `cargo build --release -p tauri-floor --features custom-protocol` and `trunk build --release` in tests/yew-floor first,
-//! then
+//! `cargo build --release -p tauri-floor --features custom-protocol` and `trunk build --release`
+//! in tests/yew-floor first, then
 //! `GRAPH_SIGNIN_APP=target/release/graph-signin cargo run -p integration-tests --bin desktop_report`.
 
 use std::time::{Duration, Instant};
@@ -123,8 +123,8 @@ async fn ipc_p50(app: &DesktopApp, cmd: &str) -> Result<Duration> {
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
 /// The floor's page: one line of text, and a console line once a frame holding it has been
-/// painted (the second animation frame starts after the first one's paint).
-/// The page sets its title then too, for the bare Tauri window, whose console goes nowhere.
+/// painted (the second animation frame starts after the first one's paint). It sets its title
+/// then too, for the bare Tauri window, whose console goes nowhere.
 const FLOOR_PAGE: &str = "<!doctype html><title>floor</title><p>Hello.</p><script>\
     requestAnimationFrame(() => requestAnimationFrame(() => { console.log('floor: painted'); \
     document.title = 'floor: painted' }))</script>";
@@ -145,6 +145,13 @@ struct Launched {
     took: Duration,
     process: integration_tests::Spawned,
     _xvfb: integration_tests::Xvfb,
+}
+
+impl Launched {
+    /// Its process tree once settled ([`Tree::settled`]); then the process and its display stop.
+    async fn settled_tree(self) -> Tree {
+        Tree::settled(self.process.id()).await
+    }
 }
 
 fn launch_until(
@@ -290,8 +297,9 @@ async fn page_in_minibrowser(dist: &str, selector: &str, home: &std::path::Path)
     let served = tempfile::tempdir()?;
     page_with_ready_line(dist, selector, served.path())?;
     let server = integration_tests::serve_dir(served.path()).await?;
-    let shown = launch_floor(&format!("{}/", server.url()), home)?;
-    Ok(Tree::settled(shown.process.id()).await)
+    Ok(launch_floor(&format!("{}/", server.url()), home)?
+        .settled_tree()
+        .await)
 }
 
 fn mib(kib: u64) -> f64 {
@@ -390,14 +398,12 @@ async fn main() -> Result<()> {
     let page = floor_dir.path().join("floor.html");
     std::fs::write(&page, FLOOR_PAGE)?;
     let page = format!("file://{}", page.display());
-    let floor = launch_floor(&page, floor_dir.path())?;
-    let floor_tree = Tree::settled(floor.process.id()).await;
-    drop(floor);
+    let floor_tree = launch_floor(&page, floor_dir.path())?.settled_tree().await;
     // More floors, to split what is over the first: a bare Tauri window on the same page, and
     // MiniBrowser on the app's own page and on a one-line Yew page (served over loopback).
-    let tauri = launch_tauri_floor(&page, floor_dir.path())?;
-    let tauri_tree = Tree::settled(tauri.process.id()).await;
-    drop(tauri);
+    let tauri_tree = launch_tauri_floor(&page, floor_dir.path())?
+        .settled_tree()
+        .await;
     let app_page_tree = page_in_minibrowser("frontend/dist", "nav", floor_dir.path()).await?;
     // And the least any Yew page costs there: one line rendered by Yew (tests/yew-floor).
     let yew_tree = page_in_minibrowser("tests/yew-floor/dist", "p", floor_dir.path()).await?;
@@ -418,9 +424,7 @@ async fn main() -> Result<()> {
     }
     // The app's memory without WebDriver's automation session: launched alone on the restored
     // session (the welcome card, no mails read), settled as long.
-    let alone = launch_app(&env, home.path())?;
-    let alone_tree = Tree::settled(alone.process.id()).await;
-    drop(alone);
+    let alone_tree = launch_app(&env, home.path())?.settled_tree().await;
     let start = median(starts.clone());
     let floor_start = median(floor_starts.clone());
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
