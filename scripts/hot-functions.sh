@@ -31,7 +31,7 @@ rm -rf "$WORK/profiles" "$WORK/build-profiles"
 mkdir -p "$WORK/profiles" "$WORK/build-profiles"
 
 echo "== the pages and the floors desktop_report measures"
-(cd frontend && trunk build --release --skip-version-check --no-default-features)
+(cd frontend && trunk build --release --skip-version-check --no-default-features --features desktop)
 (cd tests/yew-floor && trunk build --release --skip-version-check)
 cargo build --release -p tauri-floor --features custom-protocol
 

@@ -83,16 +83,19 @@ check wasm-check cargo check -p auth-core --target wasm32-unknown-unknown
 tests auth-core-wasm env CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p auth-core --target wasm32-unknown-unknown --test flow
 # The page's components in a real DOM in headless Chromium (frontend/tests/dom.rs), and clippy
-# on the two wasm32-only test targets, which the native clippy above does not compile.
+# on the two wasm32-only test targets and on the two release pages' builds (one backend each),
+# which the native clippy above does not compile.
 tests frontend-dom env CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p frontend --target wasm32-unknown-unknown --test dom
 check wasm-clippy bash -c 'cargo clippy -p auth-core --target wasm32-unknown-unknown --test flow -- -D warnings \
-  && cargo clippy -p frontend --target wasm32-unknown-unknown --test dom -- -D warnings'
+  && cargo clippy -p frontend --target wasm32-unknown-unknown --test dom -- -D warnings \
+  && cargo clippy -p frontend --target wasm32-unknown-unknown --no-default-features --features desktop -- -D warnings \
+  && cargo clippy -p frontend --target wasm32-unknown-unknown --no-default-features --features browser -- -D warnings'
 # The e2e tests drive built artifacts: the release pages, and the app embedding the desktop one.
 # frontend/dist is the desktop window's page (no browser backend; tauri.conf.json embeds it),
-# frontend/dist-browser the browser mode's.
-check frontend-build bash -c 'cd frontend && trunk build --release --skip-version-check --no-default-features'
-check frontend-build-browser bash -c 'cd frontend && trunk build --release --skip-version-check --dist dist-browser'
+# frontend/dist-browser the browser mode's (no desktop backend).
+check frontend-build bash -c 'cd frontend && trunk build --release --skip-version-check --no-default-features --features desktop'
+check frontend-build-browser bash -c 'cd frontend && trunk build --release --skip-version-check --no-default-features --features browser --dist dist-browser'
 # `tauri dev`, the third way to run the app: it rebuilds target/debug/graph-signin without
 # custom-protocol, so it runs before the app build below.
 tests tauri-dev cargo test -p integration-tests --features e2e --test tauri_dev

@@ -10,6 +10,7 @@
 
 #[cfg(feature = "browser")]
 pub mod browser;
+#[cfg(feature = "desktop")]
 pub mod desktop;
 
 #[cfg(feature = "browser")]
@@ -75,6 +76,7 @@ pub struct Restored {
 #[derive(Clone)]
 pub enum Backend {
     /// Tauri commands.
+    #[cfg(feature = "desktop")]
     Desktop(desktop::Desktop),
     /// Redirect sign-in with auth-core, in a browser.
     #[cfg(feature = "browser")]
@@ -87,10 +89,12 @@ pub enum Backend {
 impl PartialEq for Backend {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
+            #[cfg(feature = "desktop")]
             (Backend::Desktop(_), Backend::Desktop(_)) => true,
             #[cfg(feature = "browser")]
             (Backend::Browser(a), Backend::Browser(b)) => Rc::ptr_eq(a, b),
             (Backend::Unavailable(a), Backend::Unavailable(b)) => a == b,
+            #[cfg(any(feature = "desktop", feature = "browser"))]
             _ => false,
         }
     }
@@ -100,6 +104,7 @@ impl Backend {
     /// The account and start-up messages.
     pub async fn restore(&self) -> Restored {
         match self {
+            #[cfg(feature = "desktop")]
             Backend::Desktop(d) => d.restore().await,
             #[cfg(feature = "browser")]
             Backend::Browser(b) => b.restore(),
@@ -113,6 +118,7 @@ impl Backend {
     /// Interactive sign-in.
     pub async fn sign_in(&self) -> Result<Step<AccountView>, AppError> {
         match self {
+            #[cfg(feature = "desktop")]
             Backend::Desktop(d) => d.sign_in().await.map(Step::Done),
             #[cfg(feature = "browser")]
             Backend::Browser(b) => b.sign_in().await,
@@ -124,6 +130,7 @@ impl Backend {
     /// the provider has no end-session endpoint.
     pub async fn sign_out(&self) -> Result<Step<Option<String>>, AppError> {
         match self {
+            #[cfg(feature = "desktop")]
             Backend::Desktop(d) => d.sign_out().await.map(Step::Done),
             #[cfg(feature = "browser")]
             Backend::Browser(b) => b.sign_out().await,
@@ -137,6 +144,7 @@ impl Backend {
         #[cfg(not(feature = "browser"))]
         let _ = resumed;
         match self {
+            #[cfg(feature = "desktop")]
             Backend::Desktop(d) => d.profile().await.map(Step::Done),
             #[cfg(feature = "browser")]
             Backend::Browser(b) => b.profile(resumed).await,
@@ -149,6 +157,7 @@ impl Backend {
         #[cfg(not(feature = "browser"))]
         let _ = resumed;
         match self {
+            #[cfg(feature = "desktop")]
             Backend::Desktop(d) => d.messages().await.map(Step::Done),
             #[cfg(feature = "browser")]
             Backend::Browser(b) => b.messages(resumed).await,
@@ -160,6 +169,7 @@ impl Backend {
 /// Picks the backend: the desktop one inside Tauri, else the browser one, which first
 /// handles a return from the identity platform. Runs before the first render.
 pub async fn boot() -> Backend {
+    #[cfg(feature = "desktop")]
     if desktop::Desktop::detect() {
         return Backend::Desktop(desktop::Desktop);
     }
@@ -171,7 +181,8 @@ pub async fn boot() -> Backend {
     #[cfg(not(feature = "browser"))]
     Backend::Unavailable(AppError::new(
         shell_contract::ErrorCode::Config,
-        "This build of the page runs only in the desktop app. For a browser, build it with its \
-         default features (`trunk build --release` in frontend/).",
+        "This build of the page runs only in the desktop app. For a browser, build it with the \
+         browser backend (`trunk build --release --no-default-features --features browser` in \
+         frontend/).",
     ))
 }

@@ -2,12 +2,11 @@
 //! [`Action`] enum) and `examples/contexts` (a provider component and a hook): the account,
 //! what is under way, the Graph results and the banner's messages.
 
-use shell_contract::ErrorCode;
+use shell_contract::{ErrorCode, Stage};
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::auth_backend::desktop::Stage;
 use crate::auth_backend::{AccountView, Backend, Op, Restored, Step};
 use crate::error::AppError;
 use crate::graph::{MailSummary, Profile, MAX_MAILS};
@@ -284,6 +283,7 @@ pub fn AuthProvider(props: &AuthProviderProps) -> Html {
         let dispatcher = state.dispatcher();
         let restore = props.initial.is_none();
         use_effect_with((), move |_| {
+            #[cfg(feature = "desktop")]
             if let Backend::Desktop(desktop) = &backend {
                 let desktop = *desktop;
                 let progress = dispatcher.clone();
@@ -355,6 +355,7 @@ async fn perform(
     // In the desktop app a Graph call may have signed in (consent, a claims challenge), possibly
     // as another account, and its answer holds only data: the account is asked for first, so
     // that the data is never shown beside the previous account's name.
+    #[cfg(feature = "desktop")]
     if let (Backend::Desktop(desktop), Op::SeeProfile | Op::ReadMail) = (backend, op) {
         if let Ok(Some(account)) = desktop.account().await {
             dispatcher.dispatch(Action::AccountChanged(account));

@@ -151,7 +151,7 @@ fn an_outcome_maps_each_step() {
 
 #[test]
 fn the_login_window_stage_relabels_the_spinner_until_the_operation_moves_on() {
-    use crate::auth_backend::desktop::Stage;
+    use shell_contract::Stage;
     let s = reduce(
         AuthState::default(),
         vec![
