@@ -66,3 +66,23 @@ fn odd_syntax_never_panics() {
     assert_eq!(c.error.as_deref(), Some("a\"b"));
     assert_eq!(c.claims, None);
 }
+
+#[test]
+fn claims_that_are_not_json_are_dropped() {
+    for text in [r#"{"access_token":"#, r#"{} trailing"#, "not json", ""] {
+        let header = format!(
+            r#"Bearer error="insufficient_claims", claims="{}""#,
+            STANDARD.encode(text)
+        );
+        let c = BearerChallenge::parse(&header).unwrap();
+        assert_eq!(c.claims, None, "{text:?}");
+        assert!(c.into_error().is_none(), "{text:?}");
+    }
+    // Any JSON value passes, as its own text.
+    let header = format!(
+        r#"Bearer claims="{}""#,
+        STANDARD.encode(r#"[1, {"a": null}]"#)
+    );
+    let c = BearerChallenge::parse(&header).unwrap();
+    assert_eq!(c.claims.as_deref(), Some(r#"[1, {"a": null}]"#));
+}
