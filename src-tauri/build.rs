@@ -5,9 +5,9 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
-    // The functions the app runs, laid out together at the front of the text: a release link
-    // otherwise spreads them over the whole 9 MB, and each one a window runs maps the 64 KiB
-    // around it (the kernel's fault-around), so most of the text stayed resident
+    // The functions the app runs, laid out together at the front of the text. A release link
+    // otherwise spreads them over the whole 9 MB, and the first call into a 64 KiB block maps
+    // all of it (the kernel's fault-around), so most of the text stayed resident
     // (docs/benchmarks.md, "The binary's layout"). src-tauri/hot-functions.txt is lld's symbol
     // ordering file, from scripts/hot-functions.sh; names a build lacks are skipped. Release
     // builds for x86_64 Linux only, where rustc links with its own lld unless told otherwise.
