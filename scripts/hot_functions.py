@@ -31,7 +31,7 @@ import struct
 import sys
 import zlib
 
-RAW_MAGIC = 0xFF6C70726F667281  # "\xfflprofr" + 0x81, little-endian 64-bit raw profiles
+RAW_MAGIC = 0xFF6C70726F667281  # LLVM's 64-bit raw profile magic: 255, "lprofr", 129
 RAW_VERSION = 10
 HEADER_FIELDS = 16
 DATA_RECORD = 64  # __llvm_profile_data in version 10
