@@ -136,14 +136,15 @@ def cmd_profile(args):
         print(name)
 
 
-TEXT_PREFIX = re.compile(r"^\.text\.(?:(?:unlikely|hot|startup|exit|split)\.)?")
+# The prefixes LLVM and GCC put between `.text.` and a function's symbol in its section's name.
+TEXT_KINDS = ("unlikely", "hot", "startup", "exit", "split")
+TEXT_PREFIX = re.compile(r"^\.text\.(?:(?:%s)\.)?" % "|".join(TEXT_KINDS))
 MAP_LINE = re.compile(r"\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\d+ (.*)$")
 
 
 def read_map(path):
-    """The link map's functions: [(address, size, symbol, output section)], and the text's
-    output sections' extents."""
-    functions, sections = [], {}
+    """The link map's functions: [(address, size, symbol, input section)]."""
+    functions = []
     output, unnamed = None, None
     for line in open(path, encoding="utf-8", errors="replace"):
         m = MAP_LINE.match(line)
@@ -152,25 +153,25 @@ def read_map(path):
         address, size, rest = int(m.group(1), 16), int(m.group(2), 16), m.group(3)
         if not rest.startswith(" "):
             output = rest.strip()
-            sections[output] = (address, size)
             continue
         if not output or not output.startswith(".text"):
             continue
         text = rest.strip()
         if ":(" in text:
             section = text[text.index(":(") + 2 : -1]
-            # `-ffunction-sections` names each function's section after its symbol, which the
-            # map prints demangled: `.text.<symbol>`, with LLVM's `unlikely.` and kin before it.
+            # `-ffunction-sections` names each function's section after its symbol:
+            # `.text.<symbol>`, with LLVM's `unlikely.` and kin before it.
             symbol = TEXT_PREFIX.sub("", section)
-            named = symbol != section and symbol not in ("unlikely", "hot", "startup", "exit", "split")
+            named = symbol != section and symbol not in TEXT_KINDS
             functions.append((address, size, symbol if named else None, section))
             unnamed = None if named else (address + size, section)
         elif unnamed and not text.startswith("<"):
-            # A section of several functions (assembly, C's `.text.startup`): its symbols, which
-            # are C's, so printed as they are. Ordering one of them moves the whole section.
+            # A section of several functions (assembly, C's `.text.startup`): its symbols, as the
+            # map prints them with `--no-demangle` (build.rs). Ordering one of them moves the
+            # whole section.
             end, section = unnamed
             functions.append((address, end - address, text, section))
-    return functions, sections
+    return functions
 
 
 def faulting(perf_script, binary, functions):
@@ -205,13 +206,13 @@ def faulting(perf_script, binary, functions):
 
 
 def cmd_faults(args):
-    functions, _ = read_map(args.map)
+    functions = read_map(args.map)
     for symbol in dict.fromkeys(faulting(args.perf, args.binary, functions)):
         print(symbol)
 
 
 def cmd_order(args):
-    functions, _ = read_map(args.map)
+    functions = read_map(args.map)
     present = collections.defaultdict(list)
     for _, _, symbol, _ in functions:
         if symbol:
