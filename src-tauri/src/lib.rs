@@ -12,6 +12,7 @@
 //! - [`token_store`]: the plugin store file, 0600 and atomic, bad files set aside.
 //! - [`graph_proxy`]: Graph over one pooled reqwest client.
 //! - [`config`]: defaults, config file, environment, flags. [`error`]: `{code, message}`.
+//! - [`interpreted_page`]: the main window's web process without JavaScriptCore's JIT (Linux).
 #![warn(missing_docs)]
 
 pub mod commands;
@@ -19,6 +20,8 @@ pub mod config;
 pub mod demo_tenant;
 pub mod error;
 pub mod graph_proxy;
+#[cfg(target_os = "linux")]
+pub mod interpreted_page;
 pub mod keyring;
 pub mod login_window;
 pub mod private_files;
@@ -66,7 +69,12 @@ pub fn run_app<R: Runtime>(
                 .open_js_links_on_click(false)
                 .build(),
         )
-        .setup(move |app| manage_session(app.handle(), flags.clone(), protection))
+        .setup(move |app| {
+            // tauri.conf.json's main window, and its web process, exist by now.
+            #[cfg(target_os = "linux")]
+            interpreted_page::release();
+            manage_session(app.handle(), flags.clone(), protection)
+        })
         .on_page_load(show_main_window_once_loaded)
         .invoke_handler(tauri::generate_handler![
             commands::account,
@@ -298,7 +306,10 @@ pub fn data_dir(identifier: &str) -> Option<std::path::PathBuf> {
 pub fn run() {
     // Before anything starts a thread or WebKit reads its environment.
     #[cfg(target_os = "linux")]
-    software_compositing();
+    {
+        software_compositing();
+        interpreted_page::hold();
+    }
     let flags = Flags::parse();
     let context = tauri::generate_context!();
     // Private before WebKit or the log writes there (private_files).

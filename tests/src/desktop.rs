@@ -308,6 +308,16 @@ impl DesktopApp {
         Ok(())
     }
 
+    /// The WebKit web processes the app has started and that still run (one per webview, and
+    /// more when a webview's page moves to another site).
+    pub fn web_processes(&self) -> Vec<u32> {
+        crate::process_tree(self._driver.id())
+            .into_iter()
+            // The kernel keeps the first 15 bytes of the name.
+            .filter(|pid| crate::process_name(*pid).as_deref() == Some("WebKitWebProces"))
+            .collect()
+    }
+
     /// Ends the WebDriver session (the app quits).
     pub async fn quit(self) -> Result<tempfile::TempDir> {
         command("the end of the session", self.client.close()).await?;

@@ -187,6 +187,43 @@ pub async fn wait_text(
     .await
 }
 
+/// `root` and its descendants, from /proc, parents before their children.
+pub fn process_tree(root: u32) -> Vec<u32> {
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // The fields after the command name (which may hold spaces) start after the last ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+        parents.push((pid, ppid.unwrap_or(0)));
+    }
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, pp)| *pp == parent)
+                .map(|(p, _)| *p),
+        );
+        i += 1;
+    }
+    tree
+}
+
+/// A process's name as the kernel keeps it (`/proc/<pid>/comm`: 15 bytes at most).
+pub fn process_name(pid: u32) -> Option<String> {
+    let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+    Some(name.trim().to_owned())
+}
+
 /// A child process that leads its own process group. Dropping it kills the whole group.
 pub struct Spawned {
     name: String,
@@ -349,6 +386,11 @@ impl WebDriver {
     /// The URL to connect a WebDriver client to.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The driver's process id: the app it starts descends from it.
+    pub fn id(&self) -> u32 {
+        self.process.id()
     }
 
     /// Fails if the driver has exited.

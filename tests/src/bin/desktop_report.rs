@@ -33,32 +33,7 @@ const STARTS: usize = 5;
 /// PSS in KiB of `pid` and each of its descendants, with their names, from
 /// /proc/*/smaps_rollup.
 fn tree_pss(root: u32) -> Vec<(String, u64)> {
-    let mut parents = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // The fields after the command name (which may hold spaces) start after the last ')'.
-        let ppid = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
-        parents.push((pid, ppid.unwrap_or(0)));
-    }
-    let mut tree = vec![root];
-    let mut i = 0;
-    while i < tree.len() {
-        let parent = tree[i];
-        tree.extend(
-            parents
-                .iter()
-                .filter(|(_, pp)| *pp == parent)
-                .map(|(p, _)| *p),
-        );
-        i += 1;
-    }
+    let tree = integration_tests::process_tree(root);
     tree.iter()
         .filter_map(|pid| {
             let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
@@ -66,14 +41,14 @@ fn tree_pss(root: u32) -> Vec<(String, u64)> {
                 .lines()
                 .find(|l| l.starts_with("Pss:"))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())?;
-            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            let name = integration_tests::process_name(*pid).unwrap_or_default();
             // DESKTOP_REPORT_SMAPS=<dir> keeps each process's mappings, to see where memory goes.
             if let Some(dir) = std::env::var_os("DESKTOP_REPORT_SMAPS") {
-                let to = std::path::Path::new(&dir).join(format!("{}-{pid}.smaps", name.trim()));
+                let to = std::path::Path::new(&dir).join(format!("{name}-{pid}.smaps"));
                 let _ = std::fs::create_dir_all(&dir);
                 let _ = std::fs::copy(format!("/proc/{pid}/smaps"), to);
             }
-            Some((name.trim().to_owned(), pss))
+            Some((name, pss))
         })
         .collect()
 }

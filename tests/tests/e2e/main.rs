@@ -8,6 +8,7 @@ mod browser_flow;
 mod browser_oidc;
 mod browser_realms;
 mod browser_smoke;
+mod desktop_interpreted_page;
 mod desktop_ipc;
 mod desktop_keyring;
 mod desktop_login_window;

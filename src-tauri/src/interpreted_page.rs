@@ -1,0 +1,70 @@
+//! JavaScriptCore without its JIT compilers in the main window's web process only.
+//!
+//! The main window runs one page, the app's own: a few hundred kilobytes of wasm that renders a
+//! navbar, a card and ten mails. JavaScriptCore's JIT tiers buy it nothing a user can see, and
+//! cost the web process 8 MiB (the compilers' code paged in, the code they emit, their
+//! data; docs/benchmarks.md). Without them the page runs in JavaScriptCore's interpreters,
+//! wasm included. The login window keeps the JIT: it runs the identity provider's pages.
+//!
+//! WebKitGTK has no per-view or per-context setting for JavaScriptCore's options; each web
+//! process reads them from its environment when it starts, and it inherits the UI process's
+//! environment as it is at that moment. So:
+//! 1. [`hold`] sets `JSC_useJIT=0` at the start of `main`, before any thread exists;
+//! 2. Tauri creates the main window from tauri.conf.json, and its web process, with it;
+//! 3. [`release`], from the setup hook, sets `JSC_useJIT=1`, JavaScriptCore's default, for
+//!    every process WebKit starts later (the login window's among them).
+//!
+//! The variable is only replaced, never added or removed, while other threads run: glibc then
+//! swaps one pointer in `environ`, which a concurrent `getenv` sees whole either way. A user's
+//! own `JSC_useJIT` is left as it is, for every window.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+const VAR: &str = "JSC_useJIT";
+
+static HELD: AtomicBool = AtomicBool::new(false);
+
+/// Turns JavaScriptCore's JIT off for the web processes started from now on, unless the
+/// environment already says. Call it before any thread starts.
+pub fn hold() {
+    if std::env::var_os(VAR).is_none() {
+        std::env::set_var(VAR, "0");
+        HELD.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Gives the web processes started from now on JavaScriptCore's default, the JIT on, if
+/// [`hold`] turned it off. Call it once the main window exists.
+pub fn release() {
+    if HELD.swap(false, Ordering::SeqCst) {
+        std::env::set_var(VAR, "1");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One test: the environment and the flag are the process's.
+    #[test]
+    fn the_jit_is_held_off_until_released_and_a_users_own_setting_is_kept() {
+        std::env::remove_var(VAR);
+        hold();
+        assert_eq!(std::env::var(VAR).as_deref(), Ok("0"));
+        release();
+        assert_eq!(std::env::var(VAR).as_deref(), Ok("1"));
+        // Released once: a second call changes nothing.
+        std::env::set_var(VAR, "0");
+        release();
+        assert_eq!(std::env::var(VAR).as_deref(), Ok("0"));
+
+        // The user's own value, whichever it is, holds for every window.
+        for own in ["0", "1", "false"] {
+            std::env::set_var(VAR, own);
+            hold();
+            release();
+            assert_eq!(std::env::var(VAR).as_deref(), Ok(own));
+        }
+        std::env::remove_var(VAR);
+    }
+}
