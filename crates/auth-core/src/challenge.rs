@@ -93,7 +93,7 @@ fn decode_claims(v: &str) -> Option<String> {
     .find_map(|e| e.decode(v.trim()).ok())
     .and_then(|b| String::from_utf8(b).ok())
     // Checked as JSON without building it: the claims are passed on as the text they are.
-    .filter(|s| serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok())
+    .filter(|s| serde_json::from_slice::<serde::de::IgnoredAny>(s.as_bytes()).is_ok())
 }
 
 /// Splits `k="v", k2=token` into pairs; quoted strings may hold commas and `\"` escapes.

@@ -156,13 +156,15 @@ impl TokenCache {
                 e.column()
             ))
         };
-        let v: VersionOnly = serde_json::from_str(blob).map_err(corrupt)?;
+        // From bytes, as every JSON the browser page reads: its wasm then holds one instance of
+        // serde_json's parser, not one for `&str` and one for `&[u8]` (docs/benchmarks.md).
+        let v: VersionOnly = serde_json::from_slice(blob.as_bytes()).map_err(corrupt)?;
         match v.version {
             Some(CACHE_VERSION) => {}
             Some(found) => return Err(CacheError::UnsupportedVersion { found }),
             None => return Err(CacheError::Corrupt("no `version` field".into())),
         }
-        let mut cache: TokenCache = serde_json::from_str(blob).map_err(corrupt)?;
+        let mut cache: TokenCache = serde_json::from_slice(blob.as_bytes()).map_err(corrupt)?;
         for at in cache.access_tokens.values_mut() {
             at.normalized = normalize(at.target.split_whitespace());
         }
@@ -222,10 +224,10 @@ impl TokenCache {
                 continue;
             };
             let readable = match slot {
-                0 => serde_json::from_str::<Account>(json).map(drop),
-                1 => serde_json::from_str::<IdTokenEntry>(json).map(drop),
-                2 => serde_json::from_str::<AccessTokenEntry>(json).map(drop),
-                _ => serde_json::from_str::<RefreshTokenEntry>(json).map(drop),
+                0 => serde_json::from_slice::<Account>(json.as_bytes()).map(drop),
+                1 => serde_json::from_slice::<IdTokenEntry>(json.as_bytes()).map(drop),
+                2 => serde_json::from_slice::<AccessTokenEntry>(json.as_bytes()).map(drop),
+                _ => serde_json::from_slice::<RefreshTokenEntry>(json.as_bytes()).map(drop),
             };
             match (readable, serde_json::to_string(key)) {
                 (Ok(()), Ok(quoted)) => members[slot].push(format!("{quoted}:{json}")),

@@ -35,7 +35,7 @@ impl PendingEntry {
 
     /// Reads a stored attempt.
     pub fn from_json(blob: &str) -> Result<PendingEntry, AppError> {
-        serde_json::from_str(blob).map_err(|_| {
+        serde_json::from_slice(blob.as_bytes()).map_err(|_| {
             AppError::new(
                 ErrorCode::StateMismatch,
                 "The saved sign-in attempt is unreadable, so the answer from the identity platform \
