@@ -66,11 +66,10 @@ impl Account {
 
     /// The cache key, `{homeAccountId}-{environment}-{realm}` lowercased.
     pub fn cache_key(&self) -> String {
-        format!(
+        crate::lowercase(&format!(
             "{}-{}-{}",
             self.home_account_id, self.environment, self.tenant_id
-        )
-        .to_lowercase()
+        ))
     }
 }
 

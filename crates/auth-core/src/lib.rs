@@ -93,6 +93,21 @@ pub mod token_response;
 
 pub use error::Error;
 
+/// Unicode lowercasing for the cache and throttle keys, as msal-browser keys its cache with
+/// JavaScript's `toLowerCase`. In a browser it is that very function, so the page carries no
+/// Unicode case tables of its own (docs/benchmarks.md); natively, `str::to_lowercase`, which
+/// follows the same Unicode rules (final sigma included).
+pub(crate) fn lowercase(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
 /// Test keys and a JWT signer, shared with the integration test and the benchmarks.
 #[cfg(test)]
 #[path = "../tests/support/mod.rs"]

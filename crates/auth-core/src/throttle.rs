@@ -25,15 +25,18 @@ pub fn throttle_key<S: AsRef<str>>(
     scopes: &[S],
     home_account_id: Option<&str>,
 ) -> String {
-    let mut s: Vec<String> = scopes.iter().map(|s| s.as_ref().to_lowercase()).collect();
+    let mut s: Vec<String> = scopes
+        .iter()
+        .map(|s| crate::lowercase(s.as_ref()))
+        .collect();
     s.sort_unstable();
     s.dedup();
     format!(
         "{}|{}|{}|{}",
-        client_id.to_lowercase(),
-        authority.to_lowercase(),
+        crate::lowercase(client_id),
+        crate::lowercase(authority),
         s.join(" "),
-        home_account_id.unwrap_or("").to_lowercase()
+        crate::lowercase(home_account_id.unwrap_or(""))
     )
 }
 

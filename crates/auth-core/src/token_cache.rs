@@ -133,7 +133,7 @@ fn credential_key(
     realm: &str,
     target: &str,
 ) -> String {
-    format!("{home}-{env}-{kind}-{client}-{realm}-{target}").to_lowercase()
+    crate::lowercase(&format!("{home}-{env}-{kind}-{client}-{realm}-{target}"))
 }
 
 impl TokenCache {
@@ -283,7 +283,7 @@ impl TokenCache {
 
     /// An account by home id and environment.
     pub fn account(&self, home_account_id: &str, environment: &str) -> Option<&Account> {
-        let prefix = format!("{home_account_id}-{environment}-").to_lowercase();
+        let prefix = crate::lowercase(&format!("{home_account_id}-{environment}-"));
         self.accounts
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))

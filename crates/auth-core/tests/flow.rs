@@ -388,6 +388,27 @@ both_targets!(
     keys_the_verifier_refuses_make_bad_signatures_body
 );
 
+both_targets!(
+    keys_lowercase_by_the_same_unicode_rules_on_both_targets,
+    keys_lowercase_by_the_same_unicode_rules_on_both_targets_body
+);
+/// The throttle and cache keys lowercase with JavaScript's `toLowerCase` in a browser, as
+/// msal-browser's do, and with `str::to_lowercase` natively: the same keys from the same input,
+/// beyond ASCII too (Latin-1, a Greek final sigma, a dotted capital I, which lowercases to two
+/// characters).
+async fn keys_lowercase_by_the_same_unicode_rules_on_both_targets_body() {
+    let key = auth_core::throttle::throttle_key(
+        "ClientÀÉ",
+        "https://LOGIN.Example/ΟΔΥΣΣΕΥΣ",
+        &["User.Read", "MAIL.READ", "mail.read"],
+        Some("UID.İSTANBUL"),
+    );
+    assert_eq!(
+        key,
+        "clientàé|https://login.example/οδυσσευς|mail.read user.read|uid.i\u{307}stanbul"
+    );
+}
+
 /// `token` with its part `index` (0 header, 1 payload, 2 signature) decoded, changed by
 /// `change` and encoded again.
 fn tampered(token: &str, index: usize, change: impl FnOnce(&mut Vec<u8>)) -> String {
