@@ -5,7 +5,7 @@
 //! RFC 9110 §10.2.3 (`Retry-After`), and for Graph
 //! <https://learn.microsoft.com/en-us/graph/throttling>.
 
-use std::collections::HashMap;
+use litemap::LiteMap;
 use std::time::{Duration, UNIX_EPOCH};
 
 use http::header::RETRY_AFTER;
@@ -58,7 +58,7 @@ pub fn retry_after(headers: &HeaderMap, now: u64) -> Option<u64> {
 /// Requests that must not be repeated yet, with the unix second from which they may.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Throttle {
-    until: HashMap<String, u64>,
+    until: LiteMap<String, u64>,
 }
 
 impl Throttle {
@@ -100,7 +100,7 @@ impl Throttle {
 
     /// Forgets entries that have expired at `now`.
     pub fn prune(&mut self, now: u64) {
-        self.until.retain(|_, &mut t| t > now);
+        self.until.retain(|_, t| *t > now);
     }
 }
 

@@ -6,9 +6,12 @@
 //! account's access tokens are one ordered range of the map.
 //! The refresh token belongs to the account and client, not to scopes
 //! (<https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens>).
+//!
+//! Each kind's map is a [`LiteMap`], a vector sorted by key: a cache holds a handful of entries,
+//! and the B-trees it had, their code compiled once for each kind, weighed 35 KB in the browser
+//! page's wasm (docs/benchmarks.md).
 
-use std::collections::{BTreeMap, BTreeSet};
-
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
@@ -92,10 +95,63 @@ pub struct RefreshTokenEntry {
 #[serde(rename_all = "camelCase")]
 pub struct TokenCache {
     version: u64,
-    accounts: BTreeMap<String, Account>,
-    id_tokens: BTreeMap<String, IdTokenEntry>,
-    access_tokens: BTreeMap<String, AccessTokenEntry>,
-    refresh_tokens: BTreeMap<String, RefreshTokenEntry>,
+    #[serde(with = "object")]
+    accounts: LiteMap<String, Account>,
+    #[serde(with = "object")]
+    id_tokens: LiteMap<String, IdTokenEntry>,
+    #[serde(with = "object")]
+    access_tokens: LiteMap<String, AccessTokenEntry>,
+    #[serde(with = "object")]
+    refresh_tokens: LiteMap<String, RefreshTokenEntry>,
+}
+
+/// A map of the cache as a JSON object, its members in key order.
+///
+/// Read entry by entry, a later duplicate key replacing the earlier one, as serde reads a
+/// B-tree map. LiteMap's own serde support also takes a list of pairs, and sorts entries that
+/// come out of order with a stable sort compiled once for each kind.
+mod object {
+    use std::marker::PhantomData;
+
+    use litemap::LiteMap;
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use serde::ser::{Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, V: Serialize>(
+        map: &LiteMap<String, V>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(map.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, V: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<LiteMap<String, V>, D::Error> {
+        struct Members<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Members<V> {
+            type Value = LiteMap<String, V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Self::Value, A::Error> {
+                let mut map = LiteMap::new();
+                while let Some((key, value)) = members.next_entry::<String, V>()? {
+                    map.insert(key, value);
+                }
+                Ok(map)
+            }
+        }
+        deserializer.deserialize_map(Members(PhantomData))
+    }
+}
+
+/// The entries of `map` whose keys start with `prefix`, in key order.
+fn with_prefix<V>(map: &LiteMap<String, V>, prefix: String) -> impl Iterator<Item = &V> {
+    let start = map.find_index(&prefix).unwrap_or_else(|at| at);
+    (start..map.len())
+        .map_while(|i| map.get_indexed(i))
+        .take_while(move |(k, _)| k.starts_with(&prefix))
+        .map(|(_, v)| v)
 }
 
 /// The name of the version entry among [`TokenCache::entries`].
@@ -165,7 +221,7 @@ impl TokenCache {
             None => return Err(CacheError::Corrupt("no `version` field".into())),
         }
         let mut cache: TokenCache = serde_json::from_slice(blob.as_bytes()).map_err(corrupt)?;
-        for at in cache.access_tokens.values_mut() {
+        for (_, at) in cache.access_tokens.iter_mut() {
             at.normalized = normalize(at.target.split_whitespace());
         }
         Ok(cache)
@@ -179,9 +235,9 @@ impl TokenCache {
         fn put<T: Serialize>(
             out: &mut Vec<(String, String)>,
             kind: &str,
-            map: &BTreeMap<String, T>,
+            map: &LiteMap<String, T>,
         ) -> Result<(), CacheError> {
-            for (key, value) in map {
+            for (key, value) in map.iter() {
                 let json = serde_json::to_string(value)
                     .map_err(|e| CacheError::Corrupt(format!("{:?}", e.classify())))?;
                 out.push((format!("{kind}.{key}"), json));
@@ -247,13 +303,13 @@ impl TokenCache {
             "{{\"version\":{version},\"accounts\":{{{accounts}}},\"idTokens\":{{{id_tokens}}},\"accessTokens\":{{{access_tokens}}},\"refreshTokens\":{{{refresh_tokens}}}}}"
         );
         let mut cache = TokenCache::from_json(&blob)?;
-        let homes: BTreeSet<String> = cache
+        let homes: Vec<String> = cache
             .accounts
             .values()
             .map(|a| a.home_account_id.clone())
             .collect();
         let mut orphan = |kind: &str, key: &String, home: &str| {
-            let gone = !homes.contains(home);
+            let gone = !homes.iter().any(|h| h == home);
             if gone {
                 dropped.push((format!("{kind}.{key}"), Dropped::Orphan));
             }
@@ -284,14 +340,10 @@ impl TokenCache {
     /// An account by home id and environment.
     pub fn account(&self, home_account_id: &str, environment: &str) -> Option<&Account> {
         let prefix = crate::lowercase(&format!("{home_account_id}-{environment}-"));
-        self.accounts
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, a)| a)
-            .find(|a| {
-                a.home_account_id.eq_ignore_ascii_case(home_account_id)
-                    && a.environment.eq_ignore_ascii_case(environment)
-            })
+        with_prefix(&self.accounts, prefix).find(|a| {
+            a.home_account_id.eq_ignore_ascii_case(home_account_id)
+                && a.environment.eq_ignore_ascii_case(environment)
+        })
     }
 
     /// The access token of `account` for `client_id` whose scopes include `scopes`
@@ -310,14 +362,9 @@ impl TokenCache {
             &account.tenant_id,
             "",
         );
-        self.access_tokens
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, t)| t)
-            .find(|t| {
-                t.realm.eq_ignore_ascii_case(&account.tenant_id)
-                    && is_superset(&t.normalized, scopes)
-            })
+        with_prefix(&self.access_tokens, prefix).find(|t| {
+            t.realm.eq_ignore_ascii_case(&account.tenant_id) && is_superset(&t.normalized, scopes)
+        })
     }
 
     /// The refresh token of `account` for `client_id`.

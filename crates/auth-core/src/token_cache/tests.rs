@@ -302,3 +302,46 @@ fn entries_of_a_signed_out_account_and_broken_entries_are_left_out_and_named() {
     );
     assert_eq!(read.cache.accounts().count(), 1, "the rest is kept");
 }
+
+#[test]
+fn a_blob_reads_its_objects_in_any_order_and_the_last_duplicate_wins() {
+    let mut c = TokenCache::new();
+    put(&mut c, "u.t", "User.Read", "at1", Some("rt1"), 10);
+    put(&mut c, "v.t", "User.Read", "at2", Some("rt2"), 10);
+    let accounts: Vec<(String, String)> = c
+        .entries()
+        .unwrap()
+        .into_iter()
+        .filter_map(|(name, json)| Some((name.strip_prefix("account.")?.to_owned(), json)))
+        .collect();
+    let [(u_key, u), (v_key, v)] = &accounts[..] else {
+        panic!("{accounts:?}");
+    };
+    let renamed = u.replace("u.t@contoso.com", "renamed@contoso.com");
+    let blob = format!(
+        r#"{{"version":1,"accounts":{{"{v_key}":{v},"{u_key}":{u},"{u_key}":{renamed}}},"idTokens":{{}},"accessTokens":{{}},"refreshTokens":{{}}}}"#
+    );
+    let back = TokenCache::from_json(&blob).unwrap();
+    let homes: Vec<&str> = back
+        .accounts()
+        .map(|a| a.home_account_id.as_str())
+        .collect();
+    assert_eq!(homes, ["u.t", "v.t"]);
+    assert_eq!(
+        back.account("u.t", ENV).unwrap().username,
+        "renamed@contoso.com"
+    );
+    assert_eq!(
+        back.account("V.T", ENV).unwrap().username,
+        "v.t@contoso.com"
+    );
+
+    // A map is an object: a list of pairs is not a cache.
+    let pairs = format!(
+        r#"{{"version":1,"accounts":[["{u_key}",{u}]],"idTokens":{{}},"accessTokens":{{}},"refreshTokens":{{}}}}"#
+    );
+    assert!(matches!(
+        TokenCache::from_json(&pairs),
+        Err(CacheError::Corrupt(_))
+    ));
+}

@@ -33,9 +33,9 @@ pub mod pending;
 pub mod settings;
 pub mod web;
 
+use litemap::LiteMap;
 use shell_contract::ErrorCode;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use auth_core::client::{ClientApplication, Interaction};
@@ -70,7 +70,7 @@ pub struct Browser {
     navigating: Cell<bool>,
     /// The cache's entries as web storage holds them (names without the prefix): what a save
     /// compares against, to write only what changed.
-    stored: RefCell<BTreeMap<String, String>>,
+    stored: RefCell<LiteMap<String, String>>,
 }
 
 impl Browser {
@@ -511,7 +511,7 @@ impl Browser {
 async fn redeem(
     settings: &Settings,
     client: &mut ClientApplication,
-    stored: &mut BTreeMap<String, String>,
+    stored: &mut LiteMap<String, String>,
     entry: PendingEntry,
     href: &str,
 ) -> Result<Op, AppError> {
@@ -557,7 +557,7 @@ async fn load_settings() -> Result<Settings, AppError> {
 fn load_cache(
     kind: StorageKind,
     notices: &mut Vec<AppError>,
-) -> (TokenCache, BTreeMap<String, String>) {
+) -> (TokenCache, LiteMap<String, String>) {
     match web::get(kind, CACHE_KEY) {
         Ok(Some(blob)) => {
             let cache = match TokenCache::from_json(&blob) {
@@ -579,7 +579,7 @@ fn load_cache(
         Ok(None) => read_entries(kind, notices),
         Err(e) => {
             notices.push(e);
-            (TokenCache::new(), BTreeMap::new())
+            (TokenCache::new(), LiteMap::new())
         }
     }
 }
@@ -590,21 +590,21 @@ fn load_cache(
 fn read_entries(
     kind: StorageKind,
     notices: &mut Vec<AppError>,
-) -> (TokenCache, BTreeMap<String, String>) {
+) -> (TokenCache, LiteMap<String, String>) {
     let names = match web::keys(kind, ENTRY_PREFIX) {
         Ok(names) => names,
         Err(e) => {
             notices.push(e);
-            return (TokenCache::new(), BTreeMap::new());
+            return (TokenCache::new(), LiteMap::new());
         }
     };
-    let mut stored = BTreeMap::new();
+    let mut stored: LiteMap<String, String> = LiteMap::new();
     for name in names {
         if let Ok(Some(value)) = web::get(kind, &name) {
             stored.insert(name[ENTRY_PREFIX.len()..].to_owned(), value);
         }
     }
-    let set_aside = |name: &str, stored: &mut BTreeMap<String, String>| -> Option<String> {
+    let set_aside = |name: &str, stored: &mut LiteMap<String, String>| -> Option<String> {
         let value = stored.remove(name)?;
         let aside = format!("graphSignin.corrupt-{}.{name}", web::now());
         let kept = web::set(kind, &aside, &value).is_ok();
@@ -651,19 +651,18 @@ fn read_entries(
 fn save_entries(
     kind: StorageKind,
     cache: &TokenCache,
-    stored: &mut BTreeMap<String, String>,
+    stored: &mut LiteMap<String, String>,
 ) -> Result<(), AppError> {
-    let entries: BTreeMap<String, String> = cache
-        .entries()
-        .map_err(auth_core::Error::from)?
-        .into_iter()
-        .collect();
+    let mut entries = LiteMap::new();
+    for (name, value) in cache.entries().map_err(auth_core::Error::from)? {
+        entries.insert(name, value);
+    }
     for (name, value) in &entries {
         if stored.get(name) != Some(value) {
             web::set(kind, &format!("{ENTRY_PREFIX}{name}"), value)?;
         }
     }
-    for name in stored.keys().filter(|n| !entries.contains_key(*n)) {
+    for name in stored.keys().filter(|n| !entries.contains_key(n.as_str())) {
         web::remove(kind, &format!("{ENTRY_PREFIX}{name}"))?;
     }
     *stored = entries;
