@@ -27,16 +27,24 @@ static HELD: AtomicBool = AtomicBool::new(false);
 /// Turns JavaScriptCore's JIT off for the web processes started from now on, unless the
 /// environment already says. Call it before any thread starts.
 pub fn hold() {
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "0");
-        HELD.store(true, Ordering::SeqCst);
-    }
+    hold_with(&HELD);
 }
 
 /// Gives the web processes started from now on JavaScriptCore's default, the JIT on, if
 /// [`hold`] turned it off. Call it once the main window exists.
 pub fn release() {
-    if HELD.swap(false, Ordering::SeqCst) {
+    release_with(&HELD);
+}
+
+fn hold_with(held: &AtomicBool) {
+    if std::env::var_os(VAR).is_none() {
+        std::env::set_var(VAR, "0");
+        held.store(true, Ordering::SeqCst);
+    }
+}
+
+fn release_with(held: &AtomicBool) {
+    if held.swap(false, Ordering::SeqCst) {
         std::env::set_var(VAR, "1");
     }
 }
@@ -45,24 +53,26 @@ pub fn release() {
 mod tests {
     use super::*;
 
-    /// One test: the environment and the flag are the process's.
+    /// One test, on a flag of its own: the app tests' setup hooks call [`release`], which
+    /// then finds nothing held. No other test reads the variable.
     #[test]
     fn the_jit_is_held_off_until_released_and_a_users_own_setting_is_kept() {
+        let held = AtomicBool::new(false);
         std::env::remove_var(VAR);
-        hold();
+        hold_with(&held);
         assert_eq!(std::env::var(VAR).as_deref(), Ok("0"));
-        release();
+        release_with(&held);
         assert_eq!(std::env::var(VAR).as_deref(), Ok("1"));
         // Released once: a second call changes nothing.
         std::env::set_var(VAR, "0");
-        release();
+        release_with(&held);
         assert_eq!(std::env::var(VAR).as_deref(), Ok("0"));
 
         // The user's own value, whichever it is, holds for every window.
         for own in ["0", "1", "false"] {
             std::env::set_var(VAR, own);
-            hold();
-            release();
+            hold_with(&held);
+            release_with(&held);
             assert_eq!(std::env::var(VAR).as_deref(), Ok(own));
         }
         std::env::remove_var(VAR);
