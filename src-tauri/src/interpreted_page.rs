@@ -14,9 +14,13 @@
 //! 3. [`release`], from the setup hook, sets `JSC_useJIT=1`, JavaScriptCore's default, for
 //!    every process WebKit starts later (the login window's among them).
 //!
+//! Processes WebKit starts before the hook inherit the `0` too: the main window's web process,
+//! and the network process, which runs no script.
+//!
 //! The variable is only replaced, never added or removed, while other threads run: glibc then
-//! swaps one pointer in `environ`, which a concurrent `getenv` sees whole either way. A user's
-//! own `JSC_useJIT` is left as it is, for every window.
+//! swaps one pointer in `environ`, which a concurrent `getenv` sees whole either way (and keeps
+//! the old string). So the module is built for glibc only; musl's `setenv` frees the string it
+//! replaces. A user's own `JSC_useJIT` is left as it is, for every window.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -27,25 +31,25 @@ static HELD: AtomicBool = AtomicBool::new(false);
 /// Turns JavaScriptCore's JIT off for the web processes started from now on, unless the
 /// environment already says. Call it before any thread starts.
 pub fn hold() {
-    hold_with(&HELD);
+    hold_with(&HELD, VAR);
 }
 
 /// Gives the web processes started from now on JavaScriptCore's default, the JIT on, if
 /// [`hold`] turned it off. Call it once the main window exists.
 pub fn release() {
-    release_with(&HELD);
+    release_with(&HELD, VAR);
 }
 
-fn hold_with(held: &AtomicBool) {
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "0");
+fn hold_with(held: &AtomicBool, var: &str) {
+    if std::env::var_os(var).is_none() {
+        std::env::set_var(var, "0");
         held.store(true, Ordering::SeqCst);
     }
 }
 
-fn release_with(held: &AtomicBool) {
+fn release_with(held: &AtomicBool, var: &str) {
     if held.swap(false, Ordering::SeqCst) {
-        std::env::set_var(VAR, "1");
+        std::env::set_var(var, "1");
     }
 }
 
@@ -53,28 +57,28 @@ fn release_with(held: &AtomicBool) {
 mod tests {
     use super::*;
 
-    /// One test, on a flag of its own: the app tests' setup hooks call [`release`], which
-    /// then finds nothing held. No other test reads the variable.
+    /// One test, on a flag and a variable of its own: the app tests' setup hooks call
+    /// [`release`], and nothing reads this variable.
     #[test]
     fn the_jit_is_held_off_until_released_and_a_users_own_setting_is_kept() {
+        const VAR: &str = "GRAPH_SIGNIN_TEST_INTERPRETED_PAGE";
         let held = AtomicBool::new(false);
-        std::env::remove_var(VAR);
-        hold_with(&held);
-        assert_eq!(std::env::var(VAR).as_deref(), Ok("0"));
-        release_with(&held);
-        assert_eq!(std::env::var(VAR).as_deref(), Ok("1"));
+        let value = || std::env::var(VAR);
+        hold_with(&held, VAR);
+        assert_eq!(value().as_deref(), Ok("0"));
+        release_with(&held, VAR);
+        assert_eq!(value().as_deref(), Ok("1"));
         // Released once: a second call changes nothing.
         std::env::set_var(VAR, "0");
-        release_with(&held);
-        assert_eq!(std::env::var(VAR).as_deref(), Ok("0"));
+        release_with(&held, VAR);
+        assert_eq!(value().as_deref(), Ok("0"));
 
         // The user's own value, whichever it is, holds for every window.
         for own in ["0", "1", "false"] {
             std::env::set_var(VAR, own);
-            hold_with(&held);
-            release_with(&held);
-            assert_eq!(std::env::var(VAR).as_deref(), Ok(own));
+            hold_with(&held, VAR);
+            release_with(&held, VAR);
+            assert_eq!(value().as_deref(), Ok(own));
         }
-        std::env::remove_var(VAR);
     }
 }

@@ -12,7 +12,7 @@
 //! - [`token_store`]: the plugin store file, 0600 and atomic, bad files set aside.
 //! - [`graph_proxy`]: Graph over one pooled reqwest client.
 //! - [`config`]: defaults, config file, environment, flags. [`error`]: `{code, message}`.
-//! - [`interpreted_page`]: the main window's web process without JavaScriptCore's JIT (Linux).
+//! - [`interpreted_page`]: the main window's web process without JavaScriptCore's JIT (Linux, glibc).
 #![warn(missing_docs)]
 
 pub mod commands;
@@ -20,7 +20,7 @@ pub mod config;
 pub mod demo_tenant;
 pub mod error;
 pub mod graph_proxy;
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub mod interpreted_page;
 pub mod keyring;
 pub mod login_window;
@@ -71,7 +71,7 @@ pub fn run_app<R: Runtime>(
         )
         .setup(move |app| {
             // tauri.conf.json's main window, and its web process, exist by now.
-            #[cfg(target_os = "linux")]
+            #[cfg(all(target_os = "linux", target_env = "gnu"))]
             interpreted_page::release();
             manage_session(app.handle(), flags.clone(), protection)
         })
@@ -306,10 +306,9 @@ pub fn data_dir(identifier: &str) -> Option<std::path::PathBuf> {
 pub fn run() {
     // Before anything starts a thread or WebKit reads its environment.
     #[cfg(target_os = "linux")]
-    {
-        software_compositing();
-        interpreted_page::hold();
-    }
+    software_compositing();
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    interpreted_page::hold();
     let flags = Flags::parse();
     let context = tauri::generate_context!();
     // Private before WebKit or the log writes there (private_files).
