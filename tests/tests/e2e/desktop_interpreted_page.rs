@@ -59,9 +59,19 @@ async fn the_main_window_runs_without_the_jit_and_the_login_window_with_it(
         app.wait_for_text("#welcomeMessage", "Welcome Adele Vance", WAIT)
             .await?;
         app.read_mails_with_consent().await?;
-        for pid in &main {
-            assert_eq!(jit_pool(*pid), Some(false), "web process {pid} has a JIT");
-        }
+        // Once the login window has closed, the app's web processes are the main window's again,
+        // all without a JIT.
+        let left = wait_until("the login window's web processes to end", WAIT, || async {
+            let left = app.web_processes();
+            left.iter()
+                .all(|pid| jit_pool(*pid) == Some(false))
+                .then_some(left)
+        })
+        .await?;
+        assert!(
+            main.iter().all(|pid| left.contains(pid)),
+            "{main:?} {left:?}"
+        );
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;
