@@ -2,7 +2,7 @@
 # Regenerates src-tauri/hot-functions.txt: the functions the desktop app runs, which its release
 # link lays out together at the front of the text (src-tauri/build.rs; docs/benchmarks.md, "The
 # binary's layout"). A maintainer's tool, run after large changes or a dependency or toolchain
-# update; the release build works without it, only less of its code is grouped. About 20 minutes.
+# update; the release build works without it, only less of its code is grouped. About 25 minutes.
 #
 # 1. The app built with `-Cprofile-generate` (the release profile and features, so that its
 #    symbols are the release build's), run through desktop_report: launches on a restored session,
