@@ -6,8 +6,8 @@
 //! A generic OpenID provider is described by its discovery document
 //! (OpenID Connect Discovery 1.0 §3–§4).
 
+use crate::whatwg::Url;
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use crate::error::{ConfigError, ResponseError};
 use crate::placeholder::check_not_placeholder;
@@ -517,9 +517,10 @@ pub(crate) fn parse_url(field: &'static str, value: &str) -> Result<Url, ConfigE
     Url::parse(value).map_err(|e| ConfigError::Invalid {
         field,
         reason: match e {
-            // The workspace pins idna_adapter 1.0 (no Unicode tables: 46 KB gzipped less in
-            // the page), so host names must be ASCII, as every Microsoft endpoint's is.
-            url::ParseError::IdnaError => format!(
+            // Natively the workspace pins idna_adapter 1.0 (no Unicode tables), so host names
+            // must be ASCII, as every Microsoft endpoint's is. A browser maps them itself.
+            #[cfg(not(target_arch = "wasm32"))]
+            crate::whatwg::ParseError::IdnaError => format!(
                 "`{value}` has a non-ASCII host name; write the host in its ASCII (punycode, \
                  `xn--…`) form"
             ),
@@ -531,9 +532,9 @@ pub(crate) fn parse_url(field: &'static str, value: &str) -> Result<Url, ConfigE
 /// Whether `url` is on the loopback interface (RFC 8252 §7.3, §8.3).
 pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(crate::whatwg::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(crate::whatwg::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(crate::whatwg::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
 }

@@ -4,11 +4,11 @@
 //! <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code>,
 //! RFC 6749 §4.1.1, RFC 7636 §4.3 (PKCE S256) and OpenID Connect Core 1.0 §3.1.2.1 (nonce).
 
+use crate::whatwg::Url;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use oauth2::{PkceCodeChallenge, PkceCodeVerifier};
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use crate::config::{Config, ProtocolMode};
 use crate::placeholder::check_not_placeholder;

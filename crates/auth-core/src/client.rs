@@ -21,7 +21,7 @@
 //! and brings its platform through [`crate::seams`] (HTTP) and its own store, which it writes
 //! when [`ClientApplication::take_changed`] says the cache changed.
 
-use url::Url;
+use crate::whatwg::Url;
 
 use crate::account::Account;
 use crate::authority::Authority;

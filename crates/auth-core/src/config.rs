@@ -4,8 +4,8 @@
 //! `graphMeEndpoint`) and MSAL's client configuration
 //! (<https://learn.microsoft.com/en-us/entra/identity-platform/msal-client-application-configuration>).
 
+use crate::whatwg::Url;
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 pub use crate::authority::ProtocolMode;
 use crate::authority::{check_secure, parse_url, Authority, Cloud, Tenant};

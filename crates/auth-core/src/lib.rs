@@ -24,6 +24,7 @@
 //! - [`scopes`]: scope lists and comparison.
 //! - [`secret`]: redacting newtypes for tokens, codes and the verifier.
 //! - [`error`]: [`Error`], split by who failed.
+//! - [`whatwg`]: URLs: the `url` crate natively, the browser's own `URL` on wasm32.
 //! - [`seams`]: `HttpClient`; with the `reqwest` feature,
 //!   `reqwest_client` implements `HttpClient` for `reqwest::Client`.
 //! - [`flow`]: `redeem_code`, `refresh`, `acquire_silent`, `discover`, `fetch_jwks`.
@@ -90,6 +91,7 @@ pub mod throttle;
 pub mod token_cache;
 pub mod token_request;
 pub mod token_response;
+pub mod whatwg;
 
 pub use error::Error;
 

@@ -5,7 +5,7 @@
 //! `suberror`, `trace_id`, `correlation_id`, `client_info`) are described in
 //! <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response>.
 
-use url::Url;
+use crate::whatwg::Url;
 
 use crate::authorize::{PendingAuthorization, ResponseMode};
 use crate::error::{aadsts_from_description, Error, ResponseError, ServerError};
@@ -35,7 +35,7 @@ impl RedirectParams {
             input.trim_start_matches(['?', '#']).to_owned()
         };
         Ok(RedirectParams(
-            url::form_urlencoded::parse(raw.as_bytes())
+            form_urlencoded::parse(raw.as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect(),
         ))
@@ -82,7 +82,7 @@ impl RedirectParams {
 }
 
 fn has_response(raw: &str) -> bool {
-    url::form_urlencoded::parse(raw.as_bytes()).any(|(k, _)| k == "code" || k == "error")
+    form_urlencoded::parse(raw.as_bytes()).any(|(k, _)| k == "code" || k == "error")
 }
 
 /// An accepted authorization: the code and everything its redemption needs.

@@ -4,10 +4,10 @@
 //! <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token>
 //! and `#refresh-the-access-token`.
 
+use form_urlencoded::Serializer;
 use http::header::{HeaderName, ACCEPT, CONTENT_TYPE, ORIGIN};
 use http::{Method, Request};
 use serde::{Deserialize, Serialize};
-use url::form_urlencoded::Serializer;
 
 use crate::config::{ClientType, Config, ProtocolMode};
 use crate::error::Error;

@@ -409,6 +409,103 @@ async fn keys_lowercase_by_the_same_unicode_rules_on_both_targets_body() {
     );
 }
 
+both_targets!(
+    urls_are_read_alike_on_both_targets,
+    urls_are_read_alike_on_both_targets_body
+);
+
+/// `auth_core::whatwg::Url` is the `url` crate natively and the browser's own `URL` on wasm32:
+/// both follow the WHATWG URL Standard, and must answer alike for everything auth-core asks of
+/// a URL (the authorize and end-session URLs, the redirect, the origins it compares).
+async fn urls_are_read_alike_on_both_targets_body() {
+    use auth_core::whatwg::{Host, Url};
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    let u =
+        Url::parse("HTTPS://Login.MicrosoftOnline.com:443/common/oauth2/v2.0/authorize?p=b2c#f")
+            .unwrap();
+    assert_eq!(
+        u.as_str(),
+        "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?p=b2c#f"
+    );
+    assert_eq!(u.to_string(), u.as_str());
+    assert_eq!(u.scheme(), "https");
+    assert_eq!(u.host_str(), Some("login.microsoftonline.com"));
+    assert_eq!(u.host(), Some(Host::Domain("login.microsoftonline.com")));
+    assert_eq!((u.port(), u.port_or_known_default()), (None, Some(443)));
+    assert_eq!(u.path(), "/common/oauth2/v2.0/authorize");
+    assert_eq!((u.query(), u.fragment()), (Some("p=b2c"), Some("f")));
+    assert_eq!(
+        u.origin().ascii_serialization(),
+        "https://login.microsoftonline.com"
+    );
+
+    // Hosts: an IPv4 address in any of its forms, an IPv6 one compressed in brackets, a
+    // special scheme's default port dropped.
+    let v4 = Url::parse("http://127.1:8080/x").unwrap();
+    assert_eq!(v4.as_str(), "http://127.0.0.1:8080/x");
+    assert_eq!(v4.host(), Some(Host::Ipv4(Ipv4Addr::LOCALHOST)));
+    assert_eq!(
+        (v4.port(), v4.port_or_known_default()),
+        (Some(8080), Some(8080))
+    );
+    assert_eq!(v4.origin().ascii_serialization(), "http://127.0.0.1:8080");
+    let v6 = Url::parse("http://[0:0:0:0:0:0:0:1]:80/").unwrap();
+    assert_eq!(v6.as_str(), "http://[::1]/");
+    assert_eq!(v6.host_str(), Some("[::1]"));
+    assert_eq!(v6.host(), Some(Host::Ipv6(Ipv6Addr::LOCALHOST)));
+    assert_eq!((v6.port(), v6.port_or_known_default()), (None, Some(80)));
+    let local = Url::parse("http://LOCALHOST:3000").unwrap();
+    assert_eq!(
+        (local.as_str(), local.path()),
+        ("http://localhost:3000/", "/")
+    );
+    assert_eq!(local.host(), Some(Host::Domain("localhost")));
+
+    // A non-special scheme: an opaque host is a domain even when it reads as an address, an
+    // opaque path has no host at all, and the origin is opaque.
+    let opaque_host = Url::parse("custom://1.2.3.4/cb").unwrap();
+    assert_eq!(opaque_host.host(), Some(Host::Domain("1.2.3.4")));
+    assert_eq!(opaque_host.port_or_known_default(), None);
+    let opaque = Url::parse("msal1234:opaque?x").unwrap();
+    assert_eq!((opaque.scheme(), opaque.host()), ("msal1234", None));
+    assert_eq!((opaque.path(), opaque.query()), ("opaque", Some("x")));
+    assert_eq!(opaque.origin().ascii_serialization(), "null");
+
+    // An empty query or fragment is not an absent one.
+    let empty = Url::parse("https://x.example/a?#").unwrap();
+    assert_eq!((empty.query(), empty.fragment()), (Some(""), Some("")));
+    let none = Url::parse("https://x.example/a").unwrap();
+    assert_eq!((none.query(), none.fragment()), (None, None));
+
+    // Not absolute URLs.
+    for bad in ["", "relative/path", "/common", "https://", "http://[::1/"] {
+        assert!(Url::parse(bad).is_err(), "{bad:?} parsed");
+    }
+
+    // Appended pairs are form-urlencoded, after the query's own, before the fragment.
+    let mut u = Url::parse("https://x.example/authorize?p=b2c#f").unwrap();
+    u.query_pairs_mut()
+        .append_pair("scope", "openid User.Read")
+        .append_pair("redirect_uri", "http://localhost:3000/")
+        .append_pair("login_hint", "é@x");
+    assert_eq!(
+        u.as_str(),
+        "https://x.example/authorize?p=b2c&scope=openid+User.Read\
+         &redirect_uri=http%3A%2F%2Flocalhost%3A3000%2F&login_hint=%C3%A9%40x#f"
+    );
+    assert_eq!(u.fragment(), Some("f"));
+    let mut u = Url::parse("https://x.example/a?").unwrap();
+    u.query_pairs_mut().append_pair("k", "v");
+    assert_eq!(u.as_str(), "https://x.example/a?k=v");
+    let mut u = Url::parse("https://x.example/a").unwrap();
+    u.query_pairs_mut().append_pair("k", "v w");
+    assert_eq!(
+        (u.as_str(), u.query()),
+        ("https://x.example/a?k=v+w", Some("k=v+w"))
+    );
+}
+
 /// `token` with its part `index` (0 header, 1 payload, 2 signature) decoded, changed by
 /// `change` and encoded again.
 fn tampered(token: &str, index: usize, change: impl FnOnce(&mut Vec<u8>)) -> String {

@@ -707,7 +707,7 @@ fn end_session_endpoint(config: &Config) -> Option<String> {
 }
 
 /// A URL's origin, for the log: never its query, which holds a request's state and challenge.
-fn host_of(url: &url::Url) -> String {
+fn host_of(url: &auth_core::whatwg::Url) -> String {
     url.origin().ascii_serialization()
 }
 
