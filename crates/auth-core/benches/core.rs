@@ -10,6 +10,7 @@ use auth_core::account::Account;
 use auth_core::authorize::{begin, AuthorizeOptions};
 use auth_core::config::{ClientType, Config};
 use auth_core::id_token::{validate, Expectations, Jwks};
+use auth_core::seams::HttpResponse;
 use auth_core::silent::{decide, Decision, SilentRequest};
 use auth_core::token_cache::{MergeContext, TokenCache};
 use auth_core::token_response::parse_token_response;
@@ -55,10 +56,7 @@ fn full_cache(config: &Config) -> TokenCache {
         for s in SCOPES {
             let body = serde_json::json!({"token_type":"Bearer","scope":s,"expires_in":3600,
                 "access_token": "x".repeat(1500), "refresh_token":"rt"});
-            let resp = http::Response::builder()
-                .status(200)
-                .body(body.to_string().into_bytes())
-                .expect("response");
+            let resp = HttpResponse::new(200, body.to_string());
             let tokens = parse_token_response(&resp, NOW).expect("tokens");
             let ctx = MergeContext {
                 environment: &account.environment,

@@ -8,6 +8,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 
 use crate::error::{Error, InteractionReason};
+use crate::seams::HttpResponse;
 
 const LENIENT: GeneralPurposeConfig =
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
@@ -74,11 +75,9 @@ impl BearerChallenge {
 }
 
 /// Finds the claims challenge among a response's `WWW-Authenticate` headers.
-pub fn claims_challenge(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::WWW_AUTHENTICATE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
+pub fn claims_challenge(response: &HttpResponse) -> Option<String> {
+    response
+        .header_values("www-authenticate")
         .filter_map(BearerChallenge::parse)
         .find_map(|c| c.claims_challenge().map(str::to_owned))
 }

@@ -7,7 +7,7 @@ use crate::authorize::PendingAuthorization;
 use crate::config::{Config, ProtocolMode};
 use crate::error::{Error, ResponseError};
 use crate::id_token::{validate_async, Expectations, IdTokenClaims, Jwks, Subject};
-use crate::seams::HttpClient;
+use crate::seams::{HttpClient, HttpRequest};
 use crate::silent::{decide, CachedToken, Decision, SilentRequest};
 use crate::throttle::{throttle_key, Throttle};
 use crate::token_cache::{MergeContext, TokenCache};
@@ -109,18 +109,18 @@ pub async fn discover<H: HttpClient>(http: &H, config: &Config) -> Result<Config
 }
 
 async fn get<H: HttpClient>(http: &H, url: &str, what: &'static str) -> Result<Vec<u8>, Error> {
-    let request = http::Request::get(url)
-        .header(http::header::ACCEPT, "application/json")
-        .body(Vec::new())
-        .map_err(|e| ResponseError::BadRedirect(format!("bad {what} URL: {e}")))?;
+    if let Err(e) = crate::whatwg::Url::parse(url) {
+        return Err(ResponseError::BadRedirect(format!("bad {what} URL: {e}")).into());
+    }
+    let request = HttpRequest::get(url).with_header("accept", "application/json");
     let response = http.execute(request).await?;
-    if !response.status().is_success() {
+    if !response.is_success() {
         return Err(Error::from_server(crate::token_response::server_error(
-            response.status().as_u16(),
-            response.body(),
+            response.status,
+            &response.body,
         )));
     }
-    Ok(response.into_body())
+    Ok(response.body)
 }
 
 /// Redeems the code of an accepted redirect: matches `redirect` to `pending` (consumed),
@@ -183,7 +183,7 @@ pub async fn refresh<H: HttpClient>(
     throttle.check(&key, now)?;
     let request = refresh_token_request(config, refresh)?;
     let response = http.execute(request).await?;
-    throttle.record(&key, response.status(), response.headers(), now);
+    throttle.record(&key, &response, now);
     let response: TokenResponse = parse_token_response(&response, now)?;
     let known = cache
         .account(&refresh.home_account_id, &refresh.environment)

@@ -57,8 +57,8 @@
 //! let redirect = format!("http://localhost:53123/?code=abc&state={}", pending.state());
 //! let grant = pending.accept(&redirect)?; // consumes `pending`
 //! let request = authorization_code_request(&config, &grant)?;
-//! assert_eq!(request.method(), "POST");
-//! assert!(request.headers().get("origin").is_none()); // desktop: no Origin
+//! assert_eq!(request.method.as_str(), "POST");
+//! assert!(request.header("origin").is_none()); // desktop: no Origin
 //! // ... send it, then `token_response::parse_token_response`, `id_token::validate` and
 //! // `TokenCache::merge` (or all at once: `flow::redeem_code`).
 //!

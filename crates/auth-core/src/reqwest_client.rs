@@ -5,15 +5,21 @@
 //! the host and path that did not answer, which hold no secret, so the user knows what was
 //! being called.
 
-use http::{Request, Response};
-
 use crate::error::NetworkError;
-use crate::seams::{called, HttpClient};
+use crate::seams::{called, HttpClient, HttpRequest, HttpResponse, Method};
 
 impl HttpClient for reqwest::Client {
-    async fn execute(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, NetworkError> {
-        let called = called(request.uri());
-        let request = reqwest::Request::try_from(request).map_err(|e| {
+    async fn execute(&self, request: HttpRequest) -> Result<HttpResponse, NetworkError> {
+        let called = called(&request.url);
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut builder = self.request(method, &request.url);
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        let request = builder.body(request.body).build().map_err(|e| {
             NetworkError::with_source("the request could not be built", e.without_url())
         })?;
         let response = reqwest::Client::execute(self, request).await.map_err(|e| {
@@ -22,19 +28,28 @@ impl HttpClient for reqwest::Client {
                 e.without_url(),
             )
         })?;
-        let mut builder = Response::builder().status(response.status());
-        for (name, value) in response.headers() {
-            builder = builder.header(name, value);
-        }
+        let status = response.status().as_u16();
+        // Header names come in lower case (the `http` crate's); a value that is not UTF-8 is
+        // kept with its invalid bytes replaced.
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                (name.as_str().to_owned(), value)
+            })
+            .collect();
         let body = response.bytes().await.map_err(|e| {
             NetworkError::with_source(
                 failure(&e, "the answer broke off", &called),
                 e.without_url(),
             )
         })?;
-        builder
-            .body(body.to_vec())
-            .map_err(|e| NetworkError::with_source("the answer is malformed", e))
+        Ok(HttpResponse {
+            status,
+            headers,
+            body: body.to_vec(),
+        })
     }
 }
 

@@ -8,10 +8,8 @@
 use litemap::LiteMap;
 use std::time::{Duration, UNIX_EPOCH};
 
-use http::header::RETRY_AFTER;
-use http::HeaderMap;
-
 use crate::error::Error;
+use crate::seams::HttpResponse;
 
 /// The throttle time when the server sent no `Retry-After` (MSAL `DEFAULT_THROTTLE_TIME_SECONDS`).
 pub const DEFAULT_THROTTLE_SECONDS: u64 = 60;
@@ -40,10 +38,10 @@ pub fn throttle_key<S: AsRef<str>>(
     )
 }
 
-/// The seconds to wait that a `Retry-After` header asks for, at `now` (unix seconds): delta
-/// seconds or an HTTP-date.
-pub fn retry_after(headers: &HeaderMap, now: u64) -> Option<u64> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+/// The seconds to wait that a response's `Retry-After` header asks for, at `now` (unix
+/// seconds): delta seconds or an HTTP-date.
+pub fn retry_after(response: &HttpResponse, now: u64) -> Option<u64> {
+    let value = response.header("retry-after")?.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(secs);
     }
@@ -80,15 +78,14 @@ impl Throttle {
 
     /// Records a response: a 429 or 5xx (or any failure carrying `Retry-After`) throttles the
     /// request; a success clears it.
-    pub fn record(&mut self, key: &str, status: http::StatusCode, headers: &HeaderMap, now: u64) {
-        if status.is_success() {
+    pub fn record(&mut self, key: &str, response: &HttpResponse, now: u64) {
+        if response.is_success() {
             self.until.remove(key);
             return;
         }
-        let after = retry_after(headers, now);
-        let throttled = status == http::StatusCode::TOO_MANY_REQUESTS
-            || status.is_server_error()
-            || after.is_some();
+        let after = retry_after(response, now);
+        let throttled =
+            response.status == 429 || (500..600).contains(&response.status) || after.is_some();
         if throttled {
             let wait = after
                 .filter(|s| *s > 0)

@@ -1,25 +1,23 @@
-//! Token requests: the authorization_code and refresh_token grants, as `http::Request`s.
+//! Token requests: the authorization_code and refresh_token grants, as [`HttpRequest`]s.
 //!
 //! RFC 6749 §4.1.3 and §6, RFC 7636 §4.5 (`code_verifier`), and Entra's fields in
 //! <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token>
 //! and `#refresh-the-access-token`.
 
 use form_urlencoded::Serializer;
-use http::header::{HeaderName, ACCEPT, CONTENT_TYPE, ORIGIN};
-use http::{Method, Request};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ClientType, Config, ProtocolMode};
 use crate::error::Error;
 use crate::redirect_response::CodeGrant;
 use crate::scopes::with_oidc_scopes;
+use crate::seams::HttpRequest;
 use crate::secret::RefreshToken;
 
-/// The header MSAL uses to correlate a request with the server's logs. Header names are
-/// constants so that no name is parsed at run time (http's parser is 13 KB of wasm).
-pub const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+/// The header MSAL uses to correlate a request with the server's logs.
+pub const CLIENT_REQUEST_ID: &str = "client-request-id";
 /// Asks the server to echo [`CLIENT_REQUEST_ID`] back.
-const RETURN_CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("return-client-request-id");
+const RETURN_CLIENT_REQUEST_ID: &str = "return-client-request-id";
 
 /// A refresh-token grant to send: what [`decide`](crate::silent::decide) returns when the
 /// cache cannot answer but a refresh token can.
@@ -50,7 +48,7 @@ pub struct RefreshRequest {
 pub fn authorization_code_request(
     config: &Config,
     grant: &CodeGrant,
-) -> Result<Request<Vec<u8>>, Error> {
+) -> Result<HttpRequest, Error> {
     let mut form = Serializer::new(String::new());
     form.append_pair("client_id", config.client_id())
         .append_pair("grant_type", "authorization_code")
@@ -70,7 +68,7 @@ pub fn authorization_code_request(
 pub fn refresh_token_request(
     config: &Config,
     refresh: &RefreshRequest,
-) -> Result<Request<Vec<u8>>, Error> {
+) -> Result<HttpRequest, Error> {
     let mut form = Serializer::new(String::new());
     form.append_pair("client_id", config.client_id())
         .append_pair("grant_type", "refresh_token")
@@ -88,32 +86,34 @@ pub fn refresh_token_request(
     build(config, form.finish(), &refresh.correlation_id)
 }
 
-fn build(config: &Config, body: String, correlation_id: &str) -> Result<Request<Vec<u8>>, Error> {
+fn build(config: &Config, body: String, correlation_id: &str) -> Result<HttpRequest, Error> {
     let endpoint = config.authority().metadata()?.token_endpoint;
-    let mut req = Request::builder()
-        .method(Method::POST)
-        .uri(endpoint.as_str())
-        .header(
-            CONTENT_TYPE,
+    if let Err(e) = crate::whatwg::Url::parse(&endpoint) {
+        return Err(Error::Config(crate::config::ConfigError::Invalid {
+            field: "authority",
+            reason: format!("the token endpoint `{endpoint}` cannot be requested ({e})"),
+        }));
+    }
+    let mut req = HttpRequest::post(endpoint, body)
+        .with_header(
+            "content-type",
             "application/x-www-form-urlencoded;charset=utf-8",
         )
-        .header(ACCEPT, "application/json");
+        .with_header("accept", "application/json");
     // MSAL's correlation headers are Entra's; elsewhere a custom header only makes the
     // browser's cross-origin request need a preflight, which a provider may refuse.
     if config.protocol_mode() == ProtocolMode::Aad {
         req = req
-            .header(CLIENT_REQUEST_ID, correlation_id)
-            .header(RETURN_CLIENT_REQUEST_ID, "true");
+            .with_header(CLIENT_REQUEST_ID, correlation_id)
+            .with_header(RETURN_CLIENT_REQUEST_ID, "true");
     }
     if config.client_type() == ClientType::Spa {
-        req = req.header(ORIGIN, config.redirect_url().origin().ascii_serialization());
+        req = req.with_header(
+            "origin",
+            config.redirect_url().origin().ascii_serialization(),
+        );
     }
-    req.body(body.into_bytes()).map_err(|e| {
-        Error::Config(crate::config::ConfigError::Invalid {
-            field: "authority",
-            reason: format!("the token endpoint `{endpoint}` cannot be requested ({e})"),
-        })
-    })
+    Ok(req)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use serde::Deserialize;
 
 use crate::error::{aadsts_from_description, Error, ResponseError, ServerError};
+use crate::seams::HttpResponse;
 use crate::secret::{AccessToken, IdTokenSecret, RefreshToken};
 
 /// A successful token response, with lifetimes turned into absolute unix seconds.
@@ -82,15 +83,12 @@ const DEFAULT_EXPIRES_IN: u64 = 3600;
 
 /// Parses a token endpoint response. Errors become [`Error::UserCancelled`],
 /// [`Error::InteractionRequired`] or [`Error::Server`] through [`Error::from_server`].
-pub fn parse_token_response(
-    response: &http::Response<Vec<u8>>,
-    now: u64,
-) -> Result<TokenResponse, Error> {
-    let status = response.status().as_u16();
-    if !response.status().is_success() {
-        return Err(Error::from_server(server_error(status, response.body())));
+pub fn parse_token_response(response: &HttpResponse, now: u64) -> Result<TokenResponse, Error> {
+    let status = response.status;
+    if !response.is_success() {
+        return Err(Error::from_server(server_error(status, &response.body)));
     }
-    let raw: RawSuccess = serde_json::from_slice(response.body())
+    let raw: RawSuccess = serde_json::from_slice(&response.body)
         .map_err(|e| ResponseError::malformed("token", status, &e))?;
     let access_token = raw.access_token.ok_or(ResponseError::MissingField {
         what: "token",

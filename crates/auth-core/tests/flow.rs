@@ -14,11 +14,11 @@ use auth_core::config::{ClientType, Config, ProtocolMode, RawConfig};
 use auth_core::error::NetworkError;
 use auth_core::flow::{redeem_code, KeyCache};
 use auth_core::id_token::{validate_async, Expectations, IdTokenError, Jwks};
+use auth_core::seams::{HttpRequest, HttpResponse};
 use auth_core::silent::{decide, Decision, SilentRequest};
 use auth_core::token_cache::TokenCache;
 use auth_core::token_request::refresh_token_request;
 use auth_core::token_response::parse_token_response;
-use http::{Request, Response};
 use serde_json::json;
 use support::*;
 
@@ -67,11 +67,11 @@ async fn spa_sign_in_then_silent_then_refresh_body() {
         pending.state()
     );
 
-    let http = |req: Request<Vec<u8>>| {
-        let response = match req.uri().path() {
+    let http = |req: HttpRequest| {
+        let response = match req.path() {
             "/common/oauth2/v2.0/token" => {
-                assert_eq!(req.headers()["origin"], "http://localhost:8080");
-                let body = String::from_utf8(req.body().clone()).unwrap();
+                assert_eq!(req.header("origin").unwrap(), "http://localhost:8080");
+                let body = String::from_utf8(req.body.clone()).unwrap();
                 assert!(body.contains("code=the-code"), "{body}");
                 assert!(body.contains("code_verifier="), "{body}");
                 json!({"token_type":"Bearer","scope":"User.Read openid profile","expires_in":3600,
@@ -82,10 +82,7 @@ async fn spa_sign_in_then_silent_then_refresh_body() {
             "/common/discovery/v2.0/keys" => JWKS_BOTH.to_owned(),
             other => return ready(Err(NetworkError::new(format!("no route {other}")))),
         };
-        ready(Ok(Response::builder()
-            .status(200)
-            .body(response.into_bytes())
-            .unwrap()))
+        ready(Ok(HttpResponse::new(200, response.into_bytes())))
     };
 
     let mut cache = TokenCache::new();
@@ -120,18 +117,16 @@ async fn spa_sign_in_then_silent_then_refresh_body() {
         panic!("expected a refresh")
     };
     let request = refresh_token_request(&config, &refresh).unwrap();
-    assert!(String::from_utf8(request.body().clone())
+    assert!(String::from_utf8(request.body.clone())
         .unwrap()
         .contains("refresh_token=rt-1"));
-    let response = Response::builder()
-        .status(200)
-        .body(
-            json!({"token_type":"Bearer","scope":"User.Read Mail.Read","expires_in":3600,
+    let response = HttpResponse::new(
+        200,
+        json!({"token_type":"Bearer","scope":"User.Read Mail.Read","expires_in":3600,
                    "access_token":"at-2","refresh_token":"rt-2"})
-            .to_string()
-            .into_bytes(),
-        )
-        .unwrap();
+        .to_string()
+        .into_bytes(),
+    );
     let tokens = parse_token_response(&response, NOW + 60).unwrap();
     let ctx = auth_core::token_cache::MergeContext {
         environment: config.authority().environment(),

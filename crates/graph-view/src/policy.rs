@@ -15,7 +15,9 @@
 //! The desktop page does not build this module: it shows what the shell sends.
 
 use auth_core::challenge::claims_challenge;
+use auth_core::seams::{HttpRequest, HttpResponse};
 use auth_core::throttle::retry_after;
+use auth_core::whatwg::Url;
 
 use crate::{parse_error, MESSAGES_PATH, ME_PATH};
 
@@ -65,18 +67,20 @@ impl Call {
     }
 
     /// The GET to send with `token`.
-    pub fn request(self, endpoint: &str, token: &str) -> Result<http::Request<Vec<u8>>, Failure> {
-        http::Request::get(self.url(endpoint))
-            .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
-            .header(http::header::ACCEPT, "application/json")
-            .body(Vec::new())
-            .map_err(|e| Failure {
+    pub fn request(self, endpoint: &str, token: &str) -> Result<HttpRequest, Failure> {
+        let url = self.url(endpoint);
+        if let Err(e) = Url::parse(&url) {
+            return Err(Failure {
                 kind: FailureKind::Config,
                 message: format!(
                     "The Graph endpoint gives an unusable URL ({e}). Fix `graphEndpoint`."
                 ),
                 retry_after: None,
-            })
+            });
+        }
+        Ok(HttpRequest::get(url)
+            .with_header("authorization", format!("Bearer {token}"))
+            .with_header("accept", "application/json"))
     }
 }
 
@@ -215,21 +219,19 @@ impl Attempt {
     }
 
     /// What `response` means, at unix time `now`.
-    pub fn read(&mut self, response: http::Response<Vec<u8>>, now: u64) -> Outcome {
-        let status = response.status().as_u16();
-        if response.status().is_success() {
-            return Outcome::Data(response.into_body());
+    pub fn read(&mut self, response: HttpResponse, now: u64) -> Outcome {
+        let status = response.status;
+        if response.is_success() {
+            return Outcome::Data(response.body);
         }
         match status {
-            401 => match claims_challenge(response.headers()) {
+            401 => match claims_challenge(&response) {
                 Some(claims) => Outcome::ClaimsChallenge(claims),
                 None => Outcome::TokenRefused,
             },
             429 | 503 => {
                 let backoff = 1u64 << self.retries.min(5);
-                let wait = retry_after(response.headers(), now)
-                    .unwrap_or(backoff)
-                    .max(1);
+                let wait = retry_after(&response, now).unwrap_or(backoff).max(1);
                 if self.retries >= MAX_RETRIES || self.waited + wait > MAX_WAIT_SECS {
                     return Outcome::Failed(Failure {
                         kind: FailureKind::Throttled,
@@ -241,7 +243,7 @@ impl Attempt {
                 self.waited += wait;
                 Outcome::RetryAfter(wait)
             }
-            _ => Outcome::Failed(failure(status, response.body())),
+            _ => Outcome::Failed(failure(status, &response.body)),
         }
     }
 }

@@ -27,15 +27,9 @@ fn parses_a_cae_claims_challenge() {
         }
         other => panic!("{other:?}"),
     }
-    let mut h = http::HeaderMap::new();
-    h.append(
-        http::header::WWW_AUTHENTICATE,
-        http::HeaderValue::from_static("Basic realm=\"x\""),
-    );
-    h.append(
-        http::header::WWW_AUTHENTICATE,
-        http::HeaderValue::from_str(&header).unwrap(),
-    );
+    let h = HttpResponse::new(401, Vec::new())
+        .with_header("WWW-Authenticate", "Basic realm=\"x\"")
+        .with_header("www-authenticate", header);
     assert_eq!(claims_challenge(&h).as_deref(), Some(CLAIMS));
 }
 

@@ -1,8 +1,8 @@
 use std::cell::RefCell;
 use std::future::ready;
 
+use crate::seams::{HttpRequest, HttpResponse};
 use futures_executor::block_on;
-use http::{Request, Response};
 use serde_json::json;
 
 use super::*;
@@ -41,11 +41,11 @@ impl Platform {
         }
     }
 
-    fn answer(&self, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
-        let body = match request.uri().path() {
+    fn answer(&self, request: &HttpRequest) -> HttpResponse {
+        let body = match request.path() {
             "/common/discovery/v2.0/keys" => JWKS_KEY1.to_owned(),
             "/common/oauth2/v2.0/token" => {
-                let form = String::from_utf8_lossy(request.body()).into_owned();
+                let form = String::from_utf8_lossy(&request.body).into_owned();
                 let grant = form
                     .split('&')
                     .find_map(|p| p.strip_prefix("grant_type="))
@@ -66,18 +66,15 @@ impl Platform {
             }
             other => panic!("unexpected {other}"),
         };
-        Response::builder()
-            .status(200)
-            .body(body.into_bytes())
-            .unwrap()
+        HttpResponse::new(200, body.into_bytes())
     }
 }
 
 impl HttpClient for Platform {
     fn execute(
         &self,
-        request: Request<Vec<u8>>,
-    ) -> impl std::future::Future<Output = Result<Response<Vec<u8>>, NetworkError>> {
+        request: HttpRequest,
+    ) -> impl std::future::Future<Output = Result<HttpResponse, NetworkError>> {
         ready(Ok(self.answer(&request)))
     }
 }
@@ -256,8 +253,8 @@ fn domain_platform(
     nonce: &'static RefCell<String>,
     discoveries: &'static RefCell<u32>,
 ) -> impl HttpClient {
-    move |request: Request<Vec<u8>>| {
-        let body = match request.uri().path() {
+    move |request: HttpRequest| {
+        let body = match request.path() {
             "/contoso.com/v2.0/.well-known/openid-configuration" => {
                 *discoveries.borrow_mut() += 1;
                 json!({
@@ -282,10 +279,7 @@ fn domain_platform(
             }
             other => panic!("unexpected {other}"),
         };
-        ready(Ok(Response::builder()
-            .status(200)
-            .body(body.into_bytes())
-            .unwrap()))
+        ready(Ok(HttpResponse::new(200, body.into_bytes())))
     }
 }
 

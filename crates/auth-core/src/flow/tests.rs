@@ -1,8 +1,8 @@
 use std::cell::RefCell;
 use std::future::ready;
 
+use crate::seams::{HttpRequest, HttpResponse};
 use futures_executor::block_on;
-use http::{Request, Response};
 use serde_json::json;
 
 use super::*;
@@ -22,11 +22,8 @@ fn config() -> Config {
     .unwrap()
 }
 
-fn ok(body: String) -> Response<Vec<u8>> {
-    Response::builder()
-        .status(200)
-        .body(body.into_bytes())
-        .unwrap()
+fn ok(body: String) -> HttpResponse {
+    HttpResponse::new(200, body.into_bytes())
 }
 
 fn token_body(id_token: &str, rt: &str) -> String {
@@ -39,26 +36,26 @@ fn token_body(id_token: &str, rt: &str) -> String {
 }
 
 /// Records every request; answers through `answer`.
-struct Mock<F: Fn(&Request<Vec<u8>>) -> Response<Vec<u8>>> {
+struct Mock<F: Fn(&HttpRequest) -> HttpResponse> {
     log: RefCell<Vec<(String, String, String)>>,
     answer: F,
 }
 
-impl<F: Fn(&Request<Vec<u8>>) -> Response<Vec<u8>>> HttpClient for Mock<F> {
+impl<F: Fn(&HttpRequest) -> HttpResponse> HttpClient for Mock<F> {
     fn execute(
         &self,
-        request: Request<Vec<u8>>,
-    ) -> impl std::future::Future<Output = Result<Response<Vec<u8>>, NetworkError>> {
+        request: HttpRequest,
+    ) -> impl std::future::Future<Output = Result<HttpResponse, NetworkError>> {
         self.log.borrow_mut().push((
-            request.method().to_string(),
-            request.uri().to_string(),
-            String::from_utf8_lossy(request.body()).into_owned(),
+            request.method.as_str().to_owned(),
+            request.url.clone(),
+            String::from_utf8_lossy(&request.body).into_owned(),
         ));
         ready(Ok((self.answer)(&request)))
     }
 }
 
-fn mock<F: Fn(&Request<Vec<u8>>) -> Response<Vec<u8>>>(answer: F) -> Mock<F> {
+fn mock<F: Fn(&HttpRequest) -> HttpResponse>(answer: F) -> Mock<F> {
     Mock {
         log: RefCell::new(Vec::new()),
         answer,
@@ -74,10 +71,10 @@ fn redeem_code_fetches_keys_validates_and_caches() {
         "http://localhost:1420/?code=code-1&state={}",
         pending.state()
     );
-    let http = mock(|req| match req.uri().path() {
+    let http = mock(|req| match req.path() {
         "/common/discovery/v2.0/keys" => ok(JWKS_KEY1.into()),
         "/common/oauth2/v2.0/token" => {
-            assert!(req.headers().get("origin").is_none());
+            assert!(req.header("origin").is_none());
             ok(token_body(&id_token, "rt-1"))
         }
         other => panic!("unexpected {other}"),
@@ -168,7 +165,7 @@ fn keys_older_than_a_day_are_fetched_again_and_a_withdrawn_key_is_refused() {
 fn signed_in_cache(config: &Config) -> TokenCache {
     let (_, pending) = begin(config, &AuthorizeOptions::default()).unwrap();
     let id_token = sign(&header("key1"), &claims(pending.nonce(), NOW), KEY1);
-    let http = mock(|req| match req.uri().path() {
+    let http = mock(|req| match req.path() {
         "/common/discovery/v2.0/keys" => ok(JWKS_KEY1.into()),
         _ => ok(token_body(&id_token, "rt-1")),
     });
@@ -240,7 +237,7 @@ fn silent_refresh_merges_and_is_throttled_after_429() {
     let mut keys = KeyCache::with(Jwks::from_json(JWKS_KEY1.as_bytes()).unwrap(), NOW);
     let request = SilentRequest::new(&config, "uid.utid", &["Mail.Read"]);
     let http = mock(|req| {
-        let body = String::from_utf8_lossy(req.body()).into_owned();
+        let body = String::from_utf8_lossy(&req.body).into_owned();
         assert!(body.starts_with(&format!("client_id={CLIENT_ID}&grant_type=refresh_token&refresh_token=rt-1&scope=Mail.Read+openid")), "{body}");
         ok(json!({"token_type":"Bearer","scope":"Mail.Read","expires_in":3600,"access_token":"at-mail","refresh_token":"rt-2"}).to_string())
     });
@@ -268,13 +265,7 @@ fn silent_refresh_merges_and_is_throttled_after_429() {
     let both = SilentRequest::new(&config, "uid.utid", &["User.Read"]);
     assert!(matches!(decide(&cache, &both, NOW), Decision::CacheHit(_)));
 
-    let limited = mock(|_| {
-        Response::builder()
-            .status(429)
-            .header("retry-after", "30")
-            .body(b"{}".to_vec())
-            .unwrap()
-    });
+    let limited = mock(|_| HttpResponse::new(429, b"{}".to_vec()).with_header("retry-after", "30"));
     let calendars = SilentRequest::new(&config, "uid.utid", &["Calendars.Read"]);
     let first = block_on(acquire_silent(
         &limited,
@@ -308,10 +299,7 @@ fn revoked_refresh_token_requires_interaction() {
     let config = config();
     let mut cache = signed_in_cache(&config);
     let http = mock(|_| {
-        Response::builder()
-            .status(400)
-            .body(br#"{"error":"invalid_grant","error_description":"AADSTS70008: expired","error_codes":[70008]}"#.to_vec())
-            .unwrap()
+        HttpResponse::new(400, br#"{"error":"invalid_grant","error_description":"AADSTS70008: expired","error_codes":[70008]}"#.to_vec())
     });
     let request = SilentRequest::new(&config, "uid.utid", &["User.Read"]).force_refresh();
     let err = block_on(acquire_silent(
@@ -336,7 +324,7 @@ fn revoked_refresh_token_requires_interaction() {
 #[test]
 fn closures_are_http_clients_and_network_errors_pass_through() {
     let config = config();
-    let failing = |_req: Request<Vec<u8>>| ready(Err(NetworkError::new("connection refused")));
+    let failing = |_req: HttpRequest| ready(Err(NetworkError::new("connection refused")));
     let err = block_on(fetch_jwks(&failing, &config)).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -347,9 +335,9 @@ fn closures_are_http_clients_and_network_errors_pass_through() {
 #[test]
 fn discovery_is_adopted_when_its_issuer_matches() {
     let config = config();
-    let http = |req: Request<Vec<u8>>| {
+    let http = |req: HttpRequest| {
         assert_eq!(
-            req.uri(),
+            req.url,
             "http://localhost:4123/common/v2.0/.well-known/openid-configuration"
         );
         ready(Ok(ok(json!({
@@ -375,7 +363,7 @@ fn a_redirect_with_access_denied_is_a_cancel() {
         "http://localhost:1420?error=access_denied&state={}",
         pending.state()
     );
-    let http = |_req: Request<Vec<u8>>| ready(Ok(ok(String::new())));
+    let http = |_req: HttpRequest| ready(Ok(ok(String::new())));
     let err = block_on(redeem_code(
         &http,
         &config,

@@ -1,5 +1,6 @@
 use super::*;
 use crate::config::ClientType;
+use crate::seams::HttpResponse;
 use crate::token_cache::{MergeContext, TokenCache};
 use crate::token_response::parse_token_response;
 
@@ -35,10 +36,7 @@ fn cache_with(expires_in: u64, rt: bool, rt_expires_in: Option<u64>) -> TokenCac
     if let Some(e) = rt_expires_in {
         body["refresh_token_expires_in"] = e.into();
     }
-    let resp = http::Response::builder()
-        .status(200)
-        .body(body.to_string().into_bytes())
-        .unwrap();
+    let resp = HttpResponse::new(200, body.to_string().into_bytes());
     let r = parse_token_response(&resp, NOW).unwrap();
     let acc = account();
     let mut c = TokenCache::new();

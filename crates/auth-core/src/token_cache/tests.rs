@@ -1,6 +1,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::seams::HttpResponse;
 use crate::token_response::parse_token_response;
 
 const ENV: &str = "login.microsoftonline.com";
@@ -11,10 +12,7 @@ pub(crate) fn response(scope: &str, at: &str, rt: Option<&str>, now: u64) -> Tok
     if let Some(rt) = rt {
         body["refresh_token"] = json!(rt);
     }
-    let resp = http::Response::builder()
-        .status(200)
-        .body(body.to_string().into_bytes())
-        .unwrap();
+    let resp = HttpResponse::new(200, body.to_string().into_bytes());
     parse_token_response(&resp, now).unwrap()
 }
 

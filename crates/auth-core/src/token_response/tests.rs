@@ -1,11 +1,8 @@
 use super::*;
 use crate::error::InteractionReason;
 
-fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
-    http::Response::builder()
-        .status(status)
-        .body(body.as_bytes().to_vec())
-        .unwrap()
+fn response(status: u16, body: &str) -> HttpResponse {
+    HttpResponse::new(status, body)
 }
 
 #[test]

@@ -2,12 +2,12 @@ use base64::Engine as _;
 
 use super::*;
 
-fn response(status: u16, headers: &[(&str, &str)], body: &str) -> http::Response<Vec<u8>> {
-    let mut b = http::Response::builder().status(status);
-    for (k, v) in headers {
-        b = b.header(*k, *v);
-    }
-    b.body(body.as_bytes().to_vec()).expect("response")
+fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    headers
+        .iter()
+        .fold(HttpResponse::new(status, body), |r, (k, v)| {
+            r.with_header(k, *v)
+        })
 }
 
 #[test]
@@ -26,8 +26,17 @@ fn each_call_has_its_scopes_and_keeps_the_endpoints_path() {
     let request = Call::Profile
         .request("http://localhost:4123", "tok")
         .unwrap();
-    assert_eq!(request.headers()["authorization"], "Bearer tok");
-    assert_eq!(request.method(), "GET");
+    assert_eq!(request.header("authorization"), Some("Bearer tok"));
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url, format!("http://localhost:4123{ME_PATH}"));
+    // An endpoint that is no URL is the configuration's failure, said as one.
+    let refused = Call::Profile.request("graph.example", "tok").unwrap_err();
+    assert_eq!(refused.kind, FailureKind::Config);
+    assert!(
+        refused.message.contains("Fix `graphEndpoint`"),
+        "{}",
+        refused.message
+    );
 }
 
 #[test]

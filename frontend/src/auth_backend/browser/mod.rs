@@ -381,7 +381,7 @@ impl Browser {
                 Step::Redirecting => return Ok(Step::Redirecting),
             };
             let request = call.request(endpoint, token.secret()).map_err(app_error)?;
-            let path = request.uri().path().to_owned();
+            let path = request.path().to_owned();
             let response = web::fetch(request, self.settings.http_timeout_secs)
                 .await
                 .map_err(|e| app_error(Failure::network(&e.message).of(call)))?;
@@ -390,7 +390,7 @@ impl Browser {
             } else {
                 "Graph"
             };
-            log::info!("{what} {path}: HTTP {}", response.status().as_u16());
+            log::info!("{what} {path}: HTTP {}", response.status);
             match attempt.read(response, web::now()) {
                 Outcome::Data(body) => return Ok(Step::Done(body)),
                 Outcome::RetryAfter(wait) => web::sleep(wait).await,

@@ -2,6 +2,7 @@
 //! storage, the location and history, and the clock. Only these functions touch the browser.
 
 use auth_core::error::NetworkError;
+use auth_core::seams::{HttpRequest, HttpResponse};
 use js_sys::Uint8Array;
 use shell_contract::ErrorCode;
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,10 +17,10 @@ const SKIPPED_HEADERS: [&str; 2] = ["origin", "return-client-request-id"];
 
 /// The answer's headers the page reads: the media type, throttling (`Retry-After`), claims
 /// challenges (`WWW-Authenticate`) and the correlation id.
-const ANSWER_HEADERS: [http::HeaderName; 4] = [
-    http::header::CONTENT_TYPE,
-    http::header::RETRY_AFTER,
-    http::header::WWW_AUTHENTICATE,
+const ANSWER_HEADERS: [&str; 4] = [
+    "content-type",
+    "retry-after",
+    "www-authenticate",
     auth_core::token_request::CLIENT_REQUEST_ID,
 ];
 
@@ -198,11 +199,12 @@ pub fn describe(e: &JsValue) -> String {
 
 /// Fetches a same-origin or CORS resource as text, with its status.
 pub async fn get_text(url: &str) -> Result<(u16, Vec<u8>), NetworkError> {
-    let request = http::Request::get(url)
-        .body(Vec::new())
-        .map_err(|e| NetworkError::new(format!("bad URL {url}: {e}")))?;
-    let response = fetch(request, super::settings::DEFAULT_HTTP_TIMEOUT_SECS).await?;
-    Ok((response.status().as_u16(), response.into_body()))
+    let response = fetch(
+        HttpRequest::get(url),
+        super::settings::DEFAULT_HTTP_TIMEOUT_SECS,
+    )
+    .await?;
+    Ok((response.status, response.body))
 }
 
 /// auth-core's `HttpClient` over [`fetch`], with the page's timeout. One named type for every
@@ -216,8 +218,8 @@ pub struct Fetch(
 impl auth_core::seams::HttpClient for Fetch {
     fn execute(
         &self,
-        request: http::Request<Vec<u8>>,
-    ) -> impl std::future::Future<Output = Result<http::Response<Vec<u8>>, NetworkError>> {
+        request: HttpRequest,
+    ) -> impl std::future::Future<Output = Result<HttpResponse, NetworkError>> {
         fetch(request, self.0)
     }
 }
@@ -226,11 +228,8 @@ impl auth_core::seams::HttpClient for Fetch {
 /// transport failure (network down, CORS refused, no answer within `timeout_secs`, body
 /// included) is an error. The browser has no separate connect timeout: one signal covers the
 /// whole call.
-pub async fn fetch(
-    request: http::Request<Vec<u8>>,
-    timeout_secs: u32,
-) -> Result<http::Response<Vec<u8>>, NetworkError> {
-    let called = auth_core::seams::called(request.uri());
+pub async fn fetch(request: HttpRequest, timeout_secs: u32) -> Result<HttpResponse, NetworkError> {
+    let called = auth_core::seams::called(&request.url);
     let signal = web_sys::AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
     let fail = |what: &str, e: &JsValue| {
         if signal.aborted() {
@@ -244,25 +243,23 @@ pub async fn fetch(
         NetworkError::new(format!("the request to {called} {what} ({})", describe(e)))
     };
     let init = RequestInit::new();
-    init.set_method(request.method().as_str());
+    init.set_method(request.method.as_str());
     init.set_mode(RequestMode::Cors);
     init.set_signal(Some(&signal));
     let headers = web_sys::Headers::new().map_err(|e| fail("could not be built", &e))?;
-    for (name, value) in request.headers() {
-        if SKIPPED_HEADERS.contains(&name.as_str()) {
+    for (name, value) in &request.headers {
+        if SKIPPED_HEADERS.contains(name) {
             continue;
         }
-        if let Ok(value) = value.to_str() {
-            headers
-                .append(name.as_str(), value)
-                .map_err(|e| fail("could not be built", &e))?;
-        }
+        headers
+            .append(name, value)
+            .map_err(|e| fail("could not be built", &e))?;
     }
     init.set_headers(&headers);
-    if !request.body().is_empty() {
-        init.set_body(&Uint8Array::from(request.body().as_slice()));
+    if !request.body.is_empty() {
+        init.set_body(&Uint8Array::from(request.body.as_slice()));
     }
-    let js_request = web_sys::Request::new_with_str_and_init(&request.uri().to_string(), &init)
+    let js_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
         .map_err(|e| fail("could not be built", &e))?;
     let window = web_sys::window().ok_or_else(|| NetworkError::new("no browser window"))?;
     let answer = JsFuture::from(window.fetch_with_request(&js_request))
@@ -276,13 +273,12 @@ pub async fn fetch(
     let response: web_sys::Response = answer
         .dyn_into()
         .map_err(|e| fail("gave no response", &e))?;
-    let mut builder = http::Response::builder().status(response.status());
-    // Only the headers auth-core and the Graph reader look at (CORS hides most others),
-    // named by constants: parsing arbitrary names would link http's 13 KB header parser.
+    let mut answer = HttpResponse::new(response.status(), Vec::new());
+    // Only the headers auth-core and the Graph reader look at (CORS hides most others).
     let answer_headers = response.headers();
     for name in ANSWER_HEADERS {
-        if let Ok(Some(value)) = answer_headers.get(name.as_str()) {
-            builder = builder.header(name, value);
+        if let Ok(Some(value)) = answer_headers.get(name) {
+            answer.headers.push((name.to_owned(), value));
         }
     }
     let buffer = response
@@ -291,9 +287,11 @@ pub async fn fetch(
     let body = JsFuture::from(buffer)
         .await
         .map_err(|e| fail("body could not be read", &e))?;
-    let body = Uint8Array::new(&body).to_vec();
-    log::debug!("{} {called}: {}", request.method(), response.status());
-    builder
-        .body(body)
-        .map_err(|e| NetworkError::new(format!("the answer from {called} is malformed: {e}")))
+    answer.body = Uint8Array::new(&body).to_vec();
+    log::debug!(
+        "{} {called}: {}",
+        request.method.as_str(),
+        response.status()
+    );
+    Ok(answer)
 }
