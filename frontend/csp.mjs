@@ -1,6 +1,6 @@
-// trunk post_build hook: gives the built page the desktop window's Content-Security-Policy as a
-// <meta http-equiv> tag, so that the page served to a browser (scripts/run.sh --browser, any
-// static host) and the `cargo tauri dev` window run under it too.
+// Part of the post_build hook (post-build.mjs): gives the built page the desktop window's
+// Content-Security-Policy as a <meta http-equiv> tag, so that the page served to a browser
+// (scripts/run.sh --browser, any static host) and the `cargo tauri dev` window run under it too.
 //
 // - The directives are read from ../tauri.conf.json (app.security.csp), the one source.
 // - script-src gains the SHA-256 of each inline script trunk wrote (its wasm loader), as Tauri
