@@ -5,6 +5,11 @@
 
 use yew::prelude::*;
 
+// The app's page's allocator (frontend/src/main.rs).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[function_component]
 fn Hello() -> Html {
     html! { <p>{ "Hello." }</p> }
