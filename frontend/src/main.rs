@@ -1,7 +1,7 @@
 //! The page's entry point; the app is the `frontend` library (src/lib.rs).
 
 // talc in place of the default dlmalloc: less code in the page (frontend/Cargo.toml).
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 

@@ -74,12 +74,51 @@ impl BearerChallenge {
     }
 }
 
-/// Finds the claims challenge among a response's `WWW-Authenticate` headers.
+/// Finds the claims challenge among a response's `WWW-Authenticate` headers, each of which
+/// may list several challenges (a browser's fetch joins repeated headers into one that way).
 pub fn claims_challenge(response: &HttpResponse) -> Option<String> {
     response
         .header_values("www-authenticate")
+        .flat_map(challenges)
         .filter_map(BearerChallenge::parse)
         .find_map(|c| c.claims_challenge().map(str::to_owned))
+}
+
+/// Splits a `WWW-Authenticate` value into its challenges (RFC 9110 §11.6.1: `challenge =
+/// auth-scheme [ 1*SP ( token68 / #auth-param ) ]`, in a comma-separated list). A list item
+/// starts a new challenge when it is a token followed by whitespace and then not by `=`: an
+/// auth-param's name is followed by `=`. Commas inside quoted strings separate nothing.
+fn challenges(value: &str) -> Vec<&str> {
+    let mut starts = vec![0];
+    let (mut quoted, mut escaped) = (false, false);
+    for (i, c) in value.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                let item = value[i + 1..].trim_start();
+                let scheme_end = item
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)))
+                    .unwrap_or(item.len());
+                let after = &item[scheme_end..];
+                let new_challenge = scheme_end > 0
+                    && (after.is_empty()
+                        || after.starts_with(',')
+                        || (after.starts_with(char::is_whitespace)
+                            && !after.trim_start().starts_with('=')));
+                if new_challenge {
+                    starts.push(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    starts
+        .iter()
+        .zip(starts.iter().skip(1).map(|&s| s - 1).chain([value.len()]))
+        .map(|(&start, end)| value[start..end].trim())
+        .collect()
 }
 
 fn decode_claims(v: &str) -> Option<String> {

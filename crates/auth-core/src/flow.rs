@@ -109,10 +109,10 @@ pub async fn discover<H: HttpClient>(http: &H, config: &Config) -> Result<Config
 }
 
 async fn get<H: HttpClient>(http: &H, url: &str, what: &'static str) -> Result<Vec<u8>, Error> {
-    if let Err(e) = crate::whatwg::Url::parse(url) {
-        return Err(ResponseError::BadRedirect(format!("bad {what} URL: {e}")).into());
-    }
-    let request = HttpRequest::get(url).with_header("accept", "application/json");
+    // Sent as parsed: the WHATWG serialization, which the log's `called` reads too.
+    let url = crate::whatwg::Url::parse(url)
+        .map_err(|e| ResponseError::BadRedirect(format!("bad {what} URL: {e}")))?;
+    let request = HttpRequest::get(url.as_str()).with_header("accept", "application/json");
     let response = http.execute(request).await?;
     if !response.is_success() {
         return Err(Error::from_server(crate::token_response::server_error(

@@ -88,13 +88,14 @@ pub fn refresh_token_request(
 
 fn build(config: &Config, body: String, correlation_id: &str) -> Result<HttpRequest, Error> {
     let endpoint = config.authority().metadata()?.token_endpoint;
-    if let Err(e) = crate::whatwg::Url::parse(&endpoint) {
-        return Err(Error::Config(crate::config::ConfigError::Invalid {
+    // Sent as parsed: the WHATWG serialization, which the log's `called` reads too.
+    let url = crate::whatwg::Url::parse(&endpoint).map_err(|e| {
+        Error::Config(crate::config::ConfigError::Invalid {
             field: "authority",
             reason: format!("the token endpoint `{endpoint}` cannot be requested ({e})"),
-        }));
-    }
-    let mut req = HttpRequest::post(endpoint, body)
+        })
+    })?;
+    let mut req = HttpRequest::post(url.as_str(), body)
         .with_header(
             "content-type",
             "application/x-www-form-urlencoded;charset=utf-8",

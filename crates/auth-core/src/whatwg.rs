@@ -191,11 +191,10 @@ mod browser {
     impl Drop for QueryPairs<'_> {
         fn drop(&mut self) {
             let pairs = self.pairs.finish();
-            if pairs.is_empty() {
-                return;
-            }
             let fragment = self.url.fragment().map(|f| format!("#{f}"));
+            // As the `url` crate: the URL has a query afterwards, if only an empty one.
             let href = match self.url.before_fragment().split_once('?') {
+                Some((_, query)) if pairs.is_empty() && !query.is_empty() => return,
                 Some((base, query)) if !query.is_empty() => format!("{base}?{query}&{pairs}"),
                 Some((base, _)) => format!("{base}?{pairs}"),
                 None => format!("{}?{pairs}", self.url.before_fragment()),

@@ -499,6 +499,27 @@ async fn urls_are_read_alike_on_both_targets_body() {
         (u.as_str(), u.query()),
         ("https://x.example/a?k=v+w", Some("k=v+w"))
     );
+    let mut u = Url::parse("https://x.example/a#f?g").unwrap();
+    u.query_pairs_mut().append_pair("k", "v");
+    assert_eq!(
+        (u.as_str(), u.fragment()),
+        ("https://x.example/a?k=v#f?g", Some("f?g"))
+    );
+    // Asked for, with nothing appended: an empty query, not none.
+    let mut u = Url::parse("https://x.example/a").unwrap();
+    u.query_pairs_mut();
+    assert_eq!((u.as_str(), u.query()), ("https://x.example/a?", Some("")));
+    let mut u = Url::parse("https://x.example/a?p=1").unwrap();
+    u.query_pairs_mut();
+    assert_eq!(u.as_str(), "https://x.example/a?p=1");
+
+    // A fragment may hold `?` and `#`; userinfo is no part of the host or the origin.
+    let u = Url::parse("https://user:pw@x.example:8443/a?q=1#f?g#h").unwrap();
+    assert_eq!((u.query(), u.fragment()), (Some("q=1"), Some("f?g#h")));
+    assert_eq!((u.host_str(), u.port()), (Some("x.example"), Some(8443)));
+    assert_eq!(u.origin().ascii_serialization(), "https://x.example:8443");
+    let u = Url::parse("https://x.example/a#f?g").unwrap();
+    assert_eq!((u.query(), u.fragment()), (None, Some("f?g")));
 }
 
 /// `token` with its part `index` (0 header, 1 payload, 2 signature) decoded, changed by

@@ -68,17 +68,15 @@ impl Call {
 
     /// The GET to send with `token`.
     pub fn request(self, endpoint: &str, token: &str) -> Result<HttpRequest, Failure> {
-        let url = self.url(endpoint);
-        if let Err(e) = Url::parse(&url) {
-            return Err(Failure {
-                kind: FailureKind::Config,
-                message: format!(
-                    "The Graph endpoint gives an unusable URL ({e}). Fix `graphEndpoint`."
-                ),
-                retry_after: None,
-            });
-        }
-        Ok(HttpRequest::get(url)
+        // Sent as parsed: the WHATWG serialization, which the log reads too.
+        let url = Url::parse(&self.url(endpoint)).map_err(|e| Failure {
+            kind: FailureKind::Config,
+            message: format!(
+                "The Graph endpoint gives an unusable URL ({e}). Fix `graphEndpoint`."
+            ),
+            retry_after: None,
+        })?;
+        Ok(HttpRequest::get(url.as_str())
             .with_header("authorization", format!("Bearer {token}"))
             .with_header("accept", "application/json"))
     }

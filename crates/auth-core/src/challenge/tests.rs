@@ -29,8 +29,30 @@ fn parses_a_cae_claims_challenge() {
     }
     let h = HttpResponse::new(401, Vec::new())
         .with_header("WWW-Authenticate", "Basic realm=\"x\"")
-        .with_header("www-authenticate", header);
+        .with_header("www-authenticate", header.clone());
     assert_eq!(claims_challenge(&h).as_deref(), Some(CLAIMS));
+    // A browser's fetch joins repeated headers with ", ": the challenges are split back, and
+    // commas in quoted strings split nothing.
+    let joined = HttpResponse::new(401, Vec::new()).with_header(
+        "www-authenticate",
+        format!(
+            "Basic realm=\"a, Bearer b\", Negotiate, {header}, Digest realm=\"x\", qop=\"auth\""
+        ),
+    );
+    assert_eq!(claims_challenge(&joined).as_deref(), Some(CLAIMS));
+    assert_eq!(
+        challenges(&format!("Basic realm=\"a, Bearer b\", Negotiate, {header}")),
+        ["Basic realm=\"a, Bearer b\"", "Negotiate", header.as_str()]
+    );
+    assert_eq!(
+        challenges("Bearer realm=\"r\" , error = \"e\",Basic  YWxh=="),
+        ["Bearer realm=\"r\" , error = \"e\"", "Basic  YWxh=="]
+    );
+    let only_basic = HttpResponse::new(401, Vec::new()).with_header(
+        "www-authenticate",
+        "Basic realm=\"claims=e30\", charset=\"UTF-8\"",
+    );
+    assert_eq!(claims_challenge(&only_basic), None);
 }
 
 #[test]

@@ -251,9 +251,15 @@ pub async fn fetch(request: HttpRequest, timeout_secs: u32) -> Result<HttpRespon
         if SKIPPED_HEADERS.contains(name) {
             continue;
         }
-        headers
-            .append(name, value)
-            .map_err(|e| fail("could not be built", &e))?;
+        // Named, never quoted: the value may be a bearer token, and a browser's exception
+        // may quote it (Firefox's does).
+        if headers.append(name, value).is_err() {
+            log::warn!("{called}: its {name} header cannot be sent");
+            return Err(NetworkError::new(format!(
+                "the request to {called} could not be built: its {name} header holds \
+                 characters a request cannot carry"
+            )));
+        }
     }
     init.set_headers(&headers);
     if !request.body.is_empty() {
