@@ -280,11 +280,38 @@ struct Header {
     kid: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// `aud`: one audience, or several (RFC 7519 §4.1.3).
 enum Audience {
     One(String),
     Many(Vec<String>),
+}
+
+/// Either form, read directly: serde's untagged enums buffer the value first, and that
+/// machinery is 3 KB of the browser page's wasm.
+impl<'de> Deserialize<'de> for Audience {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = Audience;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Audience, E> {
+                Ok(Audience::One(s.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Audience, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element()? {
+                    all.push(one);
+                }
+                Ok(Audience::Many(all))
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 #[derive(Deserialize)]

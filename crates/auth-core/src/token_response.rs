@@ -36,11 +36,30 @@ pub struct TokenResponse {
 }
 
 /// Entra sends lifetimes as numbers; older endpoints sent strings.
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum Seconds {
     Number(u64),
     Text(String),
+}
+
+/// Either form, read directly: serde's untagged enums buffer the value first, and that
+/// machinery is 3 KB of the browser page's wasm.
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl serde::de::Visitor<'_> for Either {
+            type Value = Seconds;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number of seconds, or one as a string")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Seconds, E> {
+                Ok(Seconds::Number(n))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Seconds, E> {
+                Ok(Seconds::Text(s.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 impl Seconds {

@@ -135,6 +135,16 @@ fn wrong_audience_is_refused() {
         c["azp"] = json!(CLIENT_ID);
     });
     assert!(check(&token, JWKS_BOTH).is_ok());
+    // Neither a string nor an array of strings: the payload is not what an ID token holds.
+    for aud in [json!(5), json!({"id": CLIENT_ID}), json!([CLIENT_ID, 5])] {
+        let token = with(|c| c["aud"] = aud);
+        assert_eq!(
+            check(&token, JWKS_BOTH),
+            Err(IdTokenError::Malformed(
+                "payload is not the expected JSON".into()
+            ))
+        );
+    }
 }
 
 #[test]

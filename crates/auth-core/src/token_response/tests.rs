@@ -26,6 +26,17 @@ fn entra_success_fields_become_absolute_times() {
     assert_eq!(r.expires_on, 4599);
     assert_eq!(r.extended_expires_on, 8199);
     assert_eq!(r.refresh_token_expires_on, Some(87399));
+    // A lifetime that is neither a count of seconds nor a string makes the answer malformed.
+    for lifetime in ["-5", "1.5", "true", "[3600]"] {
+        let body = format!(r#"{{"access_token":"at","expires_in":{lifetime}}}"#);
+        assert!(
+            matches!(
+                parse_token_response(&response(200, &body), 1000),
+                Err(Error::Response(ResponseError::Malformed { .. }))
+            ),
+            "{lifetime}"
+        );
+    }
 }
 
 const ERROR: &str = r#"{"error":"invalid_grant","error_description":"AADSTS700084: The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended.\r\nTrace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333\r\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\r\nTimestamp: 2024-01-01 00:00:00Z","error_codes":[700084],"timestamp":"2024-01-01 00:00:00Z","trace_id":"0000aaaa-11bb-cccc-dd22-eeeeee333333","correlation_id":"aaaa0000-bb11-2222-33cc-444444dddddd","error_uri":"https://login.microsoftonline.com/error?code=700084"}"#;
