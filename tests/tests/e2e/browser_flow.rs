@@ -299,7 +299,7 @@ async fn the_console_tells_the_flow_without_secrets_and_a_silent_server_times_ou
             "leaving for the sign-in page at",
             "back from the sign-in page",
             "signed in; resuming",
-            "a token for [\\\"User.Read\\\"], silently",
+            "a token for `User.Read`, silently",
             "Graph /v1.0/me: HTTP 200",
         ] {
             assert!(log.contains(step), "{step:?} in the console:\n{log}");

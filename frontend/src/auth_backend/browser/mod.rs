@@ -431,12 +431,15 @@ impl Browser {
             self.save(&mut client)?;
             result
         };
+        // Scopes as the request's `scope` parameter writes them; the reason in words (its
+        // `Debug` form would print a claims challenge's JSON).
+        let wanted = scopes.join(" ");
         match &result {
-            Ok(_) => log::debug!("a token for {scopes:?}, silently"),
+            Ok(_) => log::debug!("a token for `{wanted}`, silently"),
             Err(auth_core::Error::InteractionRequired { reason, .. }) => {
-                log::info!("a token for {scopes:?} needs the sign-in page: {reason:?}")
+                log::info!("a token for `{wanted}` needs the sign-in page: {reason}")
             }
-            Err(e) => log::warn!("no token for {scopes:?}: {e}"),
+            Err(e) => log::warn!("no token for `{wanted}`: {e}"),
         }
         match result {
             Ok(token) => Ok(Step::Done(token.access_token)),
@@ -495,8 +498,9 @@ impl Browser {
         };
         web::set(StorageKind::Session, PENDING_KEY, &entry.to_json()?)?;
         log::info!(
-            "{resume:?}: leaving for the sign-in page at {} for {scopes:?}",
-            host_of(&url)
+            "{resume:?}: leaving for the sign-in page at {} for `{}`",
+            host_of(&url),
+            scopes.join(" ")
         );
         self.navigating.set(true);
         web::navigate(url.as_str()).inspect_err(|_| {
