@@ -35,8 +35,12 @@ pub const NOT_SET: &str = "not set";
 
 /// The profile fields the page shows. The desktop `graph_me` command returns this shape, and
 /// it is also Graph's own `/me` shape, so Graph's answer is read into it directly.
+///
+/// Missing fields are `None` or empty. The defaults are given field by field: a container-level
+/// `default` makes serde's derive build a whole default value to take missing fields from, more
+/// code in the browser page (docs/benchmarks.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct Profile {
     /// `displayName`.
     pub display_name: Option<String>,
@@ -45,7 +49,7 @@ pub struct Profile {
     /// `mail`.
     pub mail: Option<String>,
     /// `businessPhones`.
-    #[serde(deserialize_with = "null_as_empty")]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub business_phones: Vec<String>,
     /// `mobilePhone`.
     pub mobile_phone: Option<String>,
@@ -98,11 +102,13 @@ fn line(label: &'static str, value: Option<&str>) -> ProfileLine {
     }
 }
 
-/// One mail, as the desktop `graph_messages` command returns it.
+/// One mail, as the desktop `graph_messages` command returns it. Missing fields are empty or
+/// `None` (field by field, as [`Profile`]'s).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct MailSummary {
     /// Graph's message id.
+    #[serde(default)]
     pub id: String,
     /// The subject.
     pub subject: Option<String>,

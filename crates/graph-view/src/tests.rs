@@ -42,6 +42,20 @@ fn graph_me_with_nulls_parses() {
 }
 
 #[test]
+fn absent_fields_are_none_or_empty() {
+    // The defaults are given field by field (not for the whole struct): an empty object reads
+    // as the default value, for Graph's `/me` and for the desktop commands' mail shape.
+    assert_eq!(parse_profile(b"{}").expect("a profile"), Profile::default());
+    let p = parse_profile(br#"{"mail":"noah@contoso"}"#).expect("a profile");
+    assert_eq!(p.mail.as_deref(), Some("noah@contoso"));
+    assert!(p.business_phones.is_empty() && p.display_name.is_none());
+    let m: MailSummary = serde_json::from_str("{}").expect("a mail");
+    assert_eq!(m, MailSummary::default());
+    let m: MailSummary = serde_json::from_str(r#"{"subject":"Hi"}"#).expect("a mail");
+    assert_eq!((m.id.as_str(), m.subject_text()), ("", "Hi"));
+}
+
+#[test]
 fn graph_messages_keep_ten_and_read_the_sender() {
     let value: Vec<serde_json::Value> = (0..12)
         .map(|i| {
