@@ -5,8 +5,25 @@
 #   - the desktop window's page (`--features desktop`): the same UI with no protocol code;
 #   - the Yew floor (tests/yew-floor): one component printing one line, built the same way.
 # Then the anchor: Microsoft's msal-browser, minified, as tests/msal-browser installs it.
-# Needs scripts/setup.sh (trunk, wasm-bindgen, binaryen, the npm packages). About 3 minutes
-# from a warm target/, most of it wasm-opt.
+#
+# One more build of the browser page, as a measurement only (the app is never built so): with
+# the size options that only a nightly toolchain offers, std rebuilt for the page and panics as
+# an immediate abort (`-Zbuild-std`, `-Cpanic=immediate-abort`), through RUSTC_BOOTSTRAP on this
+# stable compiler and rust-src, in its own target/page-size-nightly/. It says how much of the
+# gap to the goal those options would close (docs/benchmarks.md, "Page size").
+#
+# Last, what serde weighs in the page: the browser page's wasm (and the nightly-options one)
+# built again with names kept, then with the body of every function named for serde (serde_json's,
+# the derive's visitors, the few Deserialize impls written by hand) replaced by `unreachable`
+# (scripts/wasm_weigh.py), both stripped and gzipped. The difference is a lower bound: serde code
+# inlined into other functions stays.
+#
+# These two measurements come after the pages' table, and each is skipped with its reason when
+# it cannot run (rust-src cannot be added, python3 is missing).
+#
+# Needs scripts/setup.sh (trunk, wasm-bindgen, binaryen, the npm packages) and python3. About
+# 40 seconds from a warm target/; the nightly-options build adds a minute the first time (std's
+# build).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +35,7 @@ OUT="$ROOT/target/page-size"
 GOAL=171000
 MSAL="$ROOT/tests/msal-browser/node_modules/@azure/msal-browser/lib/msal-browser.min.js"
 
-build() { # name, folder, trunk arguments...
+build() { # name, folder, trunk arguments... (the environment may add cargo's)
   local name="$1" dir="$2"
   shift 2
   rm -rf "${OUT:?}/$name"
@@ -27,6 +44,27 @@ build() { # name, folder, trunk arguments...
 }
 
 gz() { gzip -9c "$1" | wc -c; }
+
+# rustc's default wasm32 features, which binaryen must be told of.
+FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+# The functions named for serde: serde_json's, the derive's visitors, the impls written by hand.
+SERDE='serde|Deserialize|Serialize|Visitor|visit_|deserialize|serialize'
+
+# Sets WHOLE and STUBBED: one page's wasm gzipped, built with names kept and then stripped, and
+# the same with serde's functions stubbed; STUB_LINE says how many.
+weigh() { # name, cargo's wasm
+  local dir="$OUT/$1-names"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  wasm-bindgen --target web --keep-debug --out-name page --out-dir "$dir" "$2"
+  wasm-opt -Oz -g "${FEATURES[@]}" "$dir/page_bg.wasm" -o "$dir/named.wasm"
+  STUB_LINE=$(python3 "$ROOT/scripts/wasm_weigh.py" stub "$dir/named.wasm" "$dir/stubbed-named.wasm" "$SERDE")
+  wasm-opt --strip-debug "${FEATURES[@]}" "$dir/named.wasm" -o "$dir/whole.wasm"
+  wasm-opt --strip-debug "${FEATURES[@]}" "$dir/stubbed-named.wasm" -o "$dir/stubbed.wasm"
+  WHOLE=$(gz "$dir/whole.wasm")
+  STUBBED=$(gz "$dir/stubbed.wasm")
+}
 
 # Prints one page's line and sets TOTAL to its gzipped wasm + JS + CSS.
 report() { # name
@@ -51,6 +89,8 @@ report() { # name
 mkdir -p "$OUT"
 echo "building the pages into $OUT ..." >&2
 build browser frontend --no-default-features --features browser
+# The desktop page's build writes the same file: kept for weigh().
+cp "${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/wasm-release/frontend.wasm" "$OUT/browser-cargo.wasm"
 build desktop frontend --no-default-features --features desktop
 build yew-floor tests/yew-floor
 
@@ -70,4 +110,40 @@ if [[ -f "$MSAL" ]]; then
   echo "  the desktop page + msal-browser: $((DESKTOP + $(gz "$MSAL"))) B gz"
 else
   echo "anchor: msal-browser is not installed (scripts/setup.sh without --run installs it)"
+fi
+
+# The measurements: each one is skipped, with the reason, when it cannot run.
+echo
+NIGHTLY_WASM="$ROOT/target/page-size-nightly/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+NIGHTLY=
+echo "building the browser page with nightly-only options ..." >&2
+if ! rustup component add rust-src >"$OUT/rust-src.log" 2>&1; then
+  echo "nightly-only options: not measured, rustup could not add rust-src (see $OUT/rust-src.log)"
+elif (
+  # Flags of the caller's would take the place of the target's own.
+  unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
+  export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    CARGO_TARGET_DIR="$ROOT/target/page-size-nightly"
+  build nightly frontend --no-default-features --features browser
+); then
+  report nightly
+  NIGHTLY=$TOTAL
+  echo "  the browser page with nightly-only options (measured, not used): $((BROWSER - NIGHTLY)) B less, $((NIGHTLY - GOAL)) B over the goal"
+else
+  echo "nightly-only options: not measured, the build failed (see $OUT/nightly.log)"
+fi
+
+if ! command -v python3 >/dev/null; then
+  echo "serde's weight: not measured, python3 is missing (apt install python3)"
+  exit 0
+fi
+echo "weighing serde's functions ..." >&2
+weigh browser "$OUT/browser-cargo.wasm"
+echo "functions named for serde in the browser page: $STUB_LINE"
+echo "  the page's wasm with names kept, then stripped: $WHOLE B gz; without them: $STUBBED B gz, $((WHOLE - STUBBED)) B less"
+if [[ -n "$NIGHTLY" ]]; then
+  weigh nightly "$NIGHTLY_WASM"
+  echo "  the same with nightly-only options: $WHOLE B gz; without them: $STUBBED B gz, $((WHOLE - STUBBED)) B less"
+  echo "  so the browser page with nightly-only options and no serde functions: at least $((NIGHTLY - (WHOLE - STUBBED))) B gz"
 fi
