@@ -114,7 +114,7 @@ fi
 
 # The measurements: each one is skipped, with the reason, when it cannot run.
 echo
-NIGHTLY_WASM="$ROOT/target/page-size-nightly/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+NIGHTLY_TARGET="$ROOT/target/page-size-nightly"
 NIGHTLY=
 echo "building the browser page with nightly-only options ..." >&2
 if ! rustup component add rust-src >"$OUT/rust-src.log" 2>&1; then
@@ -124,7 +124,7 @@ elif (
   unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
-    CARGO_TARGET_DIR="$ROOT/target/page-size-nightly"
+    CARGO_TARGET_DIR="$NIGHTLY_TARGET"
   build nightly frontend --no-default-features --features browser
 ); then
   report nightly
@@ -143,7 +143,7 @@ weigh browser "$OUT/browser-cargo.wasm"
 echo "functions named for serde in the browser page: $STUB_LINE"
 echo "  the page's wasm with names kept, then stripped: $WHOLE B gz; without them: $STUBBED B gz, $((WHOLE - STUBBED)) B less"
 if [[ -n "$NIGHTLY" ]]; then
-  weigh nightly "$NIGHTLY_WASM"
+  weigh nightly "$NIGHTLY_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
   echo "  the same with nightly-only options: $WHOLE B gz; without them: $STUBBED B gz, $((WHOLE - STUBBED)) B less"
   echo "  so the browser page with nightly-only options and no serde functions: at least $((NIGHTLY - (WHOLE - STUBBED))) B gz"
 fi
